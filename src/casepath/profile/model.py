@@ -1,0 +1,238 @@
+"""The input model: one person's record, as described in spec/profile-format.md.
+
+Every record forbids unknown keys (a typo must never be silently ignored) and validates its own
+dates. Vocabulary that the format leaves open (degree fields, CE topics) stays free text: the
+rules decide what they know, and unknown values surface as open questions, never as guesses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonNegativeHours = Annotated[float, Field(ge=0)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors, every record may carry a note."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    note: str | None = None
+
+
+class DegreeLevel(StrEnum):
+    associate = "associate"
+    bachelor = "bachelor"
+    master = "master"
+    doctorate = "doctorate"
+
+
+class FieldExperience(StrEnum):
+    none = "none"
+    health = "health"
+    behavioral_health = "behavioral_health"
+    case_management = "case_management"
+    rehab_counseling = "rehab_counseling"
+
+
+class LicenseType(StrEnum):
+    RN = "RN"
+    LPN = "LPN"
+    LVN = "LVN"
+    LCSW = "LCSW"
+    LICSW = "LICSW"
+    LMSW = "LMSW"
+    LSW = "LSW"
+    LPC = "LPC"
+    pharmacist = "pharmacist"
+    other = "other"
+
+
+class LicenseStatus(StrEnum):
+    active = "active"
+    expired = "expired"
+    lapsed = "lapsed"
+    inactive = "inactive"
+
+
+class CertificationName(StrEnum):
+    CCM = "CCM"
+    ACM_RN = "ACM-RN"
+    ACM_SW = "ACM-SW"
+    CMGT_BC = "CMGT-BC"
+    C_SWCM = "C-SWCM"
+    C_ASWCM = "C-ASWCM"
+    CDMS = "CDMS"
+    CRC = "CRC"
+    other = "other"
+
+
+class CertificationStatus(StrEnum):
+    active = "active"
+    expired = "expired"
+    retired = "retired"
+
+
+class Setting(StrEnum):
+    hospital = "hospital"
+    health_system_clinic = "health_system_clinic"
+    home_health = "home_health"
+    snf_ltc = "snf_ltc"
+    health_plan_payer = "health_plan_payer"
+    independent_cm_firm = "independent_cm_firm"
+    self_employed = "self_employed"
+    workers_comp_vocational = "workers_comp_vocational"
+    disability_insurer_tpa = "disability_insurer_tpa"
+    employer_absence_mgmt = "employer_absence_mgmt"
+    community_mental_health = "community_mental_health"
+    county_social_services = "county_social_services"
+    other = "other"
+
+
+class Role(StrEnum):
+    direct_cm = "direct_cm"
+    supervisor_of_cm = "supervisor_of_cm"
+    non_cm = "non_cm"
+
+
+class PDCategory(StrEnum):
+    """ANCC renewal categories 2-8 (ANCC-R5)."""
+
+    academic_credits = "academic_credits"
+    presentation = "presentation"
+    ebp_qi_project = "ebp_qi_project"
+    publication = "publication"
+    preceptor_hours = "preceptor_hours"
+    professional_service = "professional_service"
+    practice_hours = "practice_hours"
+    assessment = "assessment"
+
+
+class Degree(Record):
+    level: DegreeLevel
+    field: str = "other"
+    accredited: bool | None = None
+    cswe_accredited: bool | None = None
+    core_accredited: bool | None = None
+    conferred: date
+    supervised_field_experience: FieldExperience | None = None
+
+
+class License(Record):
+    type: LicenseType
+    state: str | None = None
+    status: LicenseStatus
+    restricted: bool = False
+    restriction_note: str | None = None
+    issued: date | None = None
+    expires: date | None = None
+
+    @model_validator(mode="after")
+    def _expires_after_issued(self) -> License:
+        if self.issued and self.expires and self.expires < self.issued:
+            raise ValueError(
+                f"expires ({self.expires}) is before issued ({self.issued}); "
+                "expected an expiry date on or after the issue date"
+            )
+        return self
+
+
+class Certification(Record):
+    name: CertificationName
+    status: CertificationStatus
+    cycle_start: date | None = None
+    valid_through: date | None = None
+
+    @model_validator(mode="after")
+    def _valid_through_after_start(self) -> Certification:
+        if self.cycle_start and self.valid_through and self.valid_through < self.cycle_start:
+            raise ValueError(
+                f"valid_through ({self.valid_through}) is before cycle_start ({self.cycle_start})"
+            )
+        return self
+
+
+class ExamPassed(Record):
+    name: str
+    date: date
+
+
+class Job(Record):
+    title: str = ""
+    setting: Setting = Setting.other
+    start: date
+    end: date | None = None
+    hours_per_week: Annotated[float, Field(ge=0, le=168)] | None = None
+    documented_hours: NonNegativeHours | None = None
+    role: Role = Role.non_cm
+    paid: bool = True
+    # Project addition: whether anyone supervised the work. None = inferred (employees are
+    # supervised; self-employed work is not), see casepath.rules.measures.experience.
+    supervised: bool | None = None
+    supervised_by_ccm: bool = False
+    supervisor_ccm_since: date | None = None
+    supervisor: str | None = None
+    cdms_domains_attested: Annotated[int, Field(ge=0, le=4)] = 0
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Job:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(
+                f"end ({self.end}) is before start ({self.start}); "
+                "expected an end date on or after the start date, or null for an ongoing job"
+            )
+        return self
+
+
+class CERecord(Record):
+    hours: Annotated[float, Field(gt=0, le=1000)]
+    topic: str
+    date: date
+    approver: str = "other"
+
+
+class ProfessionalDevelopment(Record):
+    category: PDCategory
+    date: date
+    amount: NonNegativeHours = 1
+
+
+class PurchasingCompany(Record):
+    name: str
+    start: date | None = None
+    end: date | None = None
+    billable_hours_per_month: NonNegativeHours | None = None
+
+
+class Disclosure(Record):
+    type: str
+    level: str | None = None
+    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    documented: bool | None = None
+
+    @property
+    def is_moral_character(self) -> bool:
+        """Reasons for a late renewal are disclosures too, but not about character (CCM-E3)."""
+        return self.type != "late_renewal_reason"
+
+
+class Profile(Record):
+    name: str | None = None
+    degrees: list[Degree] = Field(default_factory=list)
+    licenses: list[License] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list)
+    exams_passed: list[ExamPassed] = Field(default_factory=list)
+    jobs: list[Job] = Field(default_factory=list)
+    ce_records: list[CERecord] = Field(default_factory=list)
+    other_professional_development: list[ProfessionalDevelopment] = Field(default_factory=list)
+    self_employed: bool = False
+    purchasing_companies: list[PurchasingCompany] = Field(default_factory=list)
+    disclosures: list[Disclosure] = Field(default_factory=list)
+    still_practicing_case_management: bool | None = None
+
+
+ProfileFormat = Literal["yaml", "json"]

@@ -1,0 +1,123 @@
+"""The output model: the result format of spec/profile-format.md.
+
+These are the only shapes interfaces see. `Report.model_dump(mode="json")` is the JSON of
+`casepath check --format json` and of `POST /api/v1/check`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Status(StrEnum):
+    eligible = "eligible"
+    not_eligible = "not_eligible"
+    indeterminate = "indeterminate"
+    not_applicable = "not_applicable"
+
+
+class Citation(BaseModel):
+    """A source of the rule catalogue (spec/rules.md §10)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    url: str = ""
+    date: str = ""
+
+
+class TraceNode(BaseModel):
+    """One evaluated requirement node: what was asked, the answer on the date, and why."""
+
+    id: str
+    label: str
+    kind: str  # all | any | not | test | advisory
+    outcome: bool | None
+    rules: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    figures: dict[str, Any] = Field(default_factory=dict)
+    detail: str = ""
+    first_true: date | None = None
+    children: list[TraceNode] = Field(default_factory=list)
+
+
+class CredentialResult(BaseModel):
+    credential: str
+    issuer: str
+    variant: str | None = None
+    status: Status
+    path: str | None = None
+    missing: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
+    earliest_eligibility_date: date | None = None
+    earliest_note: str = ""
+    status_until: date | None = Field(
+        default=None,
+        description="Last day on which the status is known to hold if nothing changes "
+        "(a licence expiring, hours sliding out of a window); null when it holds past the horizon.",
+    )
+    alternatives: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+    rule_version: str = ""
+    trace: TraceNode | None = None
+
+
+class CategoryProgress(BaseModel):
+    """Hours done and still needed in one renewal category."""
+
+    category: str
+    label: str
+    required: float
+    counted: float
+    remaining: float
+
+
+class LedgerEntry(BaseModel):
+    """One CE record as one certifier counts it."""
+
+    index: int
+    date: date
+    hours: float
+    topic: str
+    approver: str
+    counted_hours: float
+    categories: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class RenewalResult(BaseModel):
+    credential: str
+    issuer: str = ""
+    status: Status
+    missing: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
+    deadline: date | None = None
+    earliest_eligibility_date: date | None = None
+    earliest_note: str = ""
+    window_opens: date | None = None
+    window_closes: date | None = None
+    late_window_closes: date | None = None
+    late_fee: str | None = None
+    route: str | None = None
+    progress: list[CategoryProgress] = Field(default_factory=list)
+    ledger: list[LedgerEntry] = Field(default_factory=list)
+    alternatives: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    evaluated_on: date
+    rules_version: str
+    results: list[CredentialResult]
+    renewals: list[RenewalResult] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def result_for(self, credential: str) -> CredentialResult:
+        for result in self.results:
+            if result.credential == credential:
+                return result
+        raise KeyError(credential)
