@@ -121,3 +121,44 @@ class Report(BaseModel):
             if result.credential == credential:
                 return result
         raise KeyError(credential)
+
+
+class OpenQuestionInfo(BaseModel):
+    """An UNKNOWN of the catalogue that a rulebook declares, with its readings."""
+
+    id: str
+    rule: str
+    label: str
+    readings: dict[str, str]
+    default: str | None = None
+
+
+class RequirementItem(BaseModel):
+    """One requirement of a rulebook in plain words, for 'what is required for X?'."""
+
+    id: str
+    kind: str  # all | any | not | test | advisory
+    label: str
+    text: str = ""
+    rules: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    children: list[RequirementItem] = Field(default_factory=list)
+
+
+class RequirementsDoc(BaseModel):
+    credential: str
+    issuer: str
+    title: str
+    rule_version: str
+    effective_from: date | None = None
+    effective_to: date | None = None
+    summary: str = ""
+    requirement: RequirementItem
+    open_questions: list[OpenQuestionInfo] = Field(default_factory=list)
+
+
+class CredentialInfo(BaseModel):
+    id: str
+    issuer: str
+    title: str
+    summary: str = ""
