@@ -1,21 +1,78 @@
-"""The one entry point every interface calls."""
+"""The one entry point every interface calls: check a profile, describe requirements."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from casepath.profile.model import Profile
-from casepath.result import CredentialInfo, Report, RequirementsDoc
+from casepath import __version__
+from casepath.catalogue import load_catalogue
+from casepath.profile.model import CertificationStatus, Profile
+from casepath.result import CredentialInfo, CredentialResult, Report, RequirementsDoc, Status
+from casepath.rules.engine import judge_credential
+from casepath.rules.loader import CREDENTIAL_ORDER, load_rulebooks
+
+RULES_VERSION = "2026.1"
+
+# Certifications held that make applying for a credential moot (renewal applies instead).
+HELD_NAMES = {
+    "CCM": {"CCM"},
+    "ACM": {"ACM-RN", "ACM-SW"},
+    "CMGT-BC": {"CMGT-BC"},
+    "C-SWCM": {"C-SWCM"},
+    "C-ASWCM": {"C-ASWCM"},
+    "CDMS": {"CDMS"},
+}
 
 
 def check(profile: Profile, on: date | None = None) -> Report:
     """Every credential and every renewal for one person, judged on `on` (default: today)."""
-    raise NotImplementedError("engine lands next")
+    day = on or date.today()
+    catalogue = load_catalogue()
+    books = load_rulebooks()
+    results = []
+    for credential in CREDENTIAL_ORDER:
+        book = books[credential]
+        held = _held(profile, credential)
+        if held is not None:
+            results.append(_not_applicable(credential, book.issuer, held))
+        elif _renewal_only(profile):
+            results.append(
+                _not_applicable(
+                    credential,
+                    book.issuer,
+                    "The profile records certifications held but no degrees and no jobs: "
+                    "there is nothing to judge eligibility on. Add them to see eligibility.",
+                )
+            )
+        else:
+            results.append(judge_credential(book, profile, day, catalogue))
+    return Report(evaluated_on=day, rules_version=RULES_VERSION, results=results)
+
+
+def _held(profile: Profile, credential: str) -> str | None:
+    for cert in profile.certifications:
+        if cert.name.value in HELD_NAMES[credential] and cert.status == CertificationStatus.active:
+            return f"{cert.name.value} is held: see its renewal instead."
+    return None
+
+
+def _renewal_only(profile: Profile) -> bool:
+    return bool(profile.certifications) and not profile.degrees and not profile.jobs
+
+
+def _not_applicable(credential: str, issuer: str, note: str) -> CredentialResult:
+    return CredentialResult(
+        credential=credential, issuer=issuer, status=Status.not_applicable, notes=[note]
+    )
 
 
 def credentials() -> list[CredentialInfo]:
     """The credentials of the catalogue, in report order."""
-    raise NotImplementedError("engine lands next")
+    books = load_rulebooks()
+    return [
+        CredentialInfo(id=c, issuer=books[c].issuer, title=books[c].title, summary=books[c].summary)
+        for c in CREDENTIAL_ORDER
+    ]
 
 
 def requirements(credential: str, on: date | None = None) -> RequirementsDoc:
@@ -23,4 +80,9 @@ def requirements(credential: str, on: date | None = None) -> RequirementsDoc:
 
     Raises KeyError for an unknown credential id.
     """
-    raise NotImplementedError("engine lands next")
+    from casepath.rules.requirements import describe
+
+    return describe(load_rulebooks()[credential], on or date.today(), load_catalogue())
+
+
+__all__ = ["RULES_VERSION", "__version__", "check", "credentials", "requirements"]

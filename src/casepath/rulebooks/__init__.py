@@ -1,0 +1,1 @@
+"""Rulebooks: one YAML file per credential (data, read by casepath.rules.loader)."""

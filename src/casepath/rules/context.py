@@ -1,0 +1,73 @@
+"""What a measure sees: the profile, the evaluation frame, and the readings of open questions.
+
+Measures ask for a reading only when the profile makes the question matter (a part-time job,
+a supervisor who became a CCM mid-way). The context records every question asked, so the
+engine evaluates the readings of exactly those questions and nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from casepath.profile.model import Profile
+from casepath.rules.language import Question, Version
+from casepath.timeline import Frame, Timeline
+
+INPUT_PREFIX = "input:"
+
+
+def input_question(path: str, asked: str) -> Question:
+    """An implicit question for a value the profile does not give (unknown is not false)."""
+    return Question(
+        id=INPUT_PREFIX + path,
+        rules=[],
+        label=f"information needed: {path} ({asked})",
+        readings={f"{path}=yes": f"{asked}: yes", f"{path}=no": f"{asked}: no"},
+    )
+
+
+@dataclass
+class Measured:
+    """A measure's answer: when it holds, with the figures that explain it on day 0."""
+
+    timeline: Timeline
+    figures: dict[str, object] = field(default_factory=dict)
+    detail: str = ""
+    progress: float | None = None
+
+
+@dataclass
+class EvalContext:
+    profile: Profile
+    frame: Frame
+    version: Version
+    readings: Mapping[str, str]
+    # Every question asked in any evaluation of this credential (shared across readings).
+    questions_seen: dict[str, Question] = field(default_factory=dict)
+    # The questions asked in this evaluation.
+    consulted: set[str] = field(default_factory=set)
+
+    @property
+    def on(self) -> date:
+        return self.frame.first_day
+
+    def reading(self, question_id: str) -> str:
+        """The reading in force for this evaluation; records that the question mattered."""
+        return self._read(self.version.question(question_id))
+
+    def input_is(self, path: str, asked: str) -> bool:
+        """Reading of an unknown input value, as an implicit open question without default."""
+        return self._read(input_question(path, asked)) == f"{path}=yes"
+
+    def reading_of(self, question_id: str) -> str:
+        chosen = self.readings.get(question_id)
+        if chosen is not None:
+            return chosen
+        question = self.questions_seen[question_id]
+        return question.default or next(iter(question.readings))
+
+    def _read(self, question: Question) -> str:
+        self.questions_seen.setdefault(question.id, question)
+        self.consulted.add(question.id)
+        return self.reading_of(question.id)

@@ -1,0 +1,291 @@
+"""Evaluate a requirement tree under one set of readings, and explain the answer.
+
+`evaluate` turns every node into a timeline (AND / OR / NOT of its children's). The explain
+functions read an evaluated tree on day 0: the path taken, what is missing with its figures,
+the rule IDs that decided, the notes of advisories, and the events that time cannot bring.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from casepath.catalogue import Catalogue
+from casepath.result import TraceNode
+from casepath.rules.context import EvalContext, Measured
+from casepath.rules.language import Node
+from casepath.rules.measures import lookup
+from casepath.rules.measures.figures import number
+from casepath.timeline import Timeline, all_of, any_of
+
+
+@dataclass
+class Evaluated:
+    node: Node
+    timeline: Timeline
+    children: list[Evaluated] = field(default_factory=list)
+    measured: Measured | None = None
+    case: str | None = None  # the reading chosen at a by_reading node
+
+    @property
+    def holds(self) -> bool:
+        return self.timeline.at_start()
+
+    @property
+    def progress(self) -> float:
+        if self.measured is not None:
+            if self.measured.progress is not None:
+                return self.measured.progress
+            return 1.0 if self.holds else 0.0
+        if not self.children:
+            return 1.0 if self.holds else 0.0
+        scores = [c.progress for c in self.children if c.node.advisory is None]
+        if self.node.any is not None:
+            return max(scores, default=0.0)
+        if self.node.not_ is not None:
+            return 1.0 if self.holds else 0.0
+        return sum(scores) / len(scores) if scores else 1.0
+
+
+LeafCache = dict[str, list[tuple[dict[str, str], Measured]]]
+
+
+def evaluate(node: Node, ctx: EvalContext, cache: LeafCache) -> Evaluated:
+    frame = ctx.frame
+    if node.test is not None or node.advisory is not None:
+        measured = _measure(node, ctx, cache)
+        timeline = frame.always() if node.advisory is not None else measured.timeline
+        return Evaluated(node, timeline, measured=measured)
+    if node.by_reading is not None:
+        reading = ctx.reading(node.by_reading.question)
+        child = evaluate(node.by_reading.cases[reading], ctx, cache)
+        return Evaluated(node, child.timeline, [child], case=reading)
+    children = [evaluate(child, ctx, cache) for child in node.children]
+    if node.all is not None:
+        timeline = all_of(frame, (c.timeline for c in children))
+    elif node.any is not None:
+        timeline = any_of(frame, (c.timeline for c in children))
+    else:
+        timeline = ~children[0].timeline
+    return Evaluated(node, timeline, children)
+
+
+def _measure(node: Node, ctx: EvalContext, cache: LeafCache) -> Measured:
+    """Run a leaf's measure once per combination of the readings it actually consulted."""
+    for consulted, measured in cache.get(node.id, []):
+        if all(ctx.reading_of(q) == r for q, r in consulted.items()):
+            ctx.consulted.update(consulted)
+            return measured
+    spec = lookup(str(node.test or node.advisory))
+    outer, ctx.consulted = ctx.consulted, set()
+    measured = spec.run(ctx, spec.params.model_validate(node.params))
+    asked = {q: ctx.reading_of(q) for q in ctx.consulted}
+    ctx.consulted = outer | ctx.consulted
+    cache.setdefault(node.id, []).append((asked, measured))
+    return measured
+
+
+# ---------------------------------------------------------------------------- explanation
+
+
+class _Figures(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, figures: dict[str, Any]) -> str:
+    values = _Figures({k: _display(v) for k, v in figures.items()})
+    return string.Formatter().vformat(template, (), values)
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return number(value)
+
+
+def _figures(result: Evaluated) -> dict[str, Any]:
+    return result.measured.figures if result.measured is not None else {}
+
+
+def path_of(result: Evaluated) -> list[str]:
+    """The labels of the alternatives taken, in order (for a tree that holds on day 0)."""
+    labels: list[str] = []
+    node = result.node
+    if node.path_label:
+        labels.append(render(node.path_label, _figures(result)))
+    if node.any is not None:
+        chosen = next((c for c in result.children if c.holds), None)
+        if chosen is not None:
+            labels.extend(path_of(chosen))
+    else:
+        for child in result.children:
+            labels.extend(path_of(child))
+    return labels
+
+
+def failing_alternatives(result: Evaluated) -> list[Evaluated]:
+    """The alternatives worth naming when an `any` fails: those whose prerequisites (gates)
+    pass, and among them those with some progress."""
+    options = [c for c in result.children if c.node.advisory is None]
+    open_options = [c for c in options if all(g.holds for g in c.children if g.node.gate)]
+    options = open_options or options
+    started = [c for c in options if c.progress > 0]
+    return started or options
+
+
+def missing_of(result: Evaluated) -> list[str]:
+    node = result.node
+    if result.holds or node.advisory is not None:
+        return []
+    if node.missing:
+        return [render(node.missing, _merged_figures(result))]
+    if node.all is not None:
+        failing = [c for c in result.children if not c.holds]
+        gates = [c for c in failing if c.node.gate]
+        items: list[str] = []
+        for child in gates or failing:
+            items.extend(missing_of(child))
+        return items
+    if node.any is not None:
+        items = []
+        for position, child in enumerate(failing_alternatives(result)):
+            child_items = missing_of(child)
+            if position > 0 and child_items:
+                child_items[0] = "or " + child_items[0]
+            items.extend(child_items)
+        return items
+    if result.children:
+        return missing_of(result.children[0])
+    return [node.label]
+
+
+def _merged_figures(result: Evaluated) -> dict[str, Any]:
+    """Figures of a node and, for composite nodes, of the leaves below it (first wins)."""
+    merged: dict[str, Any] = {}
+    stack = [result]
+    while stack:
+        current = stack.pop(0)
+        for key, value in _figures(current).items():
+            merged.setdefault(key, value)
+            merged.setdefault(f"{current.node.id.rsplit('.', 1)[-1]}_{key}", value)
+        stack.extend(current.children)
+    return merged
+
+
+def explaining_nodes(result: Evaluated) -> list[Evaluated]:
+    """The nodes that decided: the paths taken where it holds, the failures where it fails."""
+    out = [result]
+    node = result.node
+    if node.advisory is not None:
+        return out
+    if node.any is not None:
+        branches = [c for c in result.children if c.holds] or failing_alternatives(result)
+        for child in branches:
+            out.extend(explaining_nodes(child))
+        return out
+    if node.all is not None and not result.holds:
+        failing = [c for c in result.children if not c.holds]
+        gates = [c for c in failing if c.node.gate]
+        for child in gates or result.children:
+            out.extend(explaining_nodes(child))
+        return out
+    for child in result.children:
+        out.extend(explaining_nodes(child))
+    return out
+
+
+def _fires(result: Evaluated) -> bool:
+    measured = result.measured
+    return (
+        result.node.advisory is not None
+        and measured is not None
+        and measured.timeline.at_start() == result.node.note_if
+    )
+
+
+def rules_of(result: Evaluated) -> list[str]:
+    """Rule IDs of the deciding tests: failures first when the tree fails.
+
+    Composite nodes contribute their own IDs only when they fail and speak for their children
+    (a node with its own `missing` text); the full tree keeps every ID in the trace.
+    """
+    nodes = explaining_nodes(result)
+    if not result.holds:
+        nodes = sorted(nodes, key=lambda n: n.holds)
+    seen: dict[str, None] = {}
+    for evaluated in nodes:
+        node = evaluated.node
+        speaks = node.missing is not None and not evaluated.holds
+        if node.test is not None or speaks or _fires(evaluated):
+            for rule in node.rules:
+                seen.setdefault(rule, None)
+    return list(seen)
+
+
+def notes_of(result: Evaluated) -> list[str]:
+    """Notes of advisories that fire on day 0, on the part of the tree that was used."""
+    notes: list[str] = []
+    for evaluated in explaining_nodes(result):
+        if _fires(evaluated) and evaluated.node.note and evaluated.measured is not None:
+            text = render(evaluated.node.note, evaluated.measured.figures)
+            if text not in notes:
+                notes.append(text)
+    return notes
+
+
+def events_of(result: Evaluated) -> list[str]:
+    """What must happen for the tree to hold, for the failures time alone will not mend."""
+    node = result.node
+    if not result.timeline.is_never() or node.advisory is not None:
+        return []
+    if node.event:
+        return [render(node.event, _merged_figures(result))]
+    if node.all is not None:
+        never = [c for c in result.children if c.timeline.is_never()]
+        gates = [c for c in never if c.node.gate]
+        return [e for c in (gates or never) for e in events_of(c)]
+    if node.any is not None:
+        chosen = failing_alternatives(result)[:1]
+        return [e for c in chosen for e in events_of(c)]
+    if result.children:
+        return events_of(result.children[0])
+    return missing_of(result) or [node.label]
+
+
+def variant_of(result: Evaluated) -> str | None:
+    """The variant of the branch taken, or of the first branch whose gates pass (ACM-RN/SW)."""
+    node = result.node
+    if node.variant and (result.holds or all(c.holds for c in result.children if c.node.gate)):
+        return node.variant
+    ordered = result.children
+    if node.any is not None:
+        ordered = sorted(result.children, key=lambda c: not c.holds)
+    for child in ordered:
+        found = variant_of(child)
+        if found:
+            return found
+    return None
+
+
+def trace_of(result: Evaluated, catalogue: Catalogue) -> TraceNode:
+    node = result.node
+    measured = result.measured
+    outcome: bool | None = result.holds
+    if node.advisory is not None and measured is not None:
+        outcome = measured.timeline.at_start()
+    first = (measured.timeline if measured is not None else result.timeline).first_true()
+    return TraceNode(
+        id=node.id,
+        label=node.label,
+        kind=node.kind,
+        outcome=outcome,
+        rules=list(node.rules),
+        citations=[catalogue.citation(key) for key in node.sources],
+        figures=dict(measured.figures) if measured is not None else {},
+        detail=(measured.detail if measured is not None else "")
+        + (f" (reading: {result.case})" if result.case else ""),
+        first_true=first,
+        children=[trace_of(child, catalogue) for child in result.children],
+    )

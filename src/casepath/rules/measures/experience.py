@@ -1,0 +1,186 @@
+"""Experience measures: months full-time (CCM), hours (ACM, ANCC, NASW, CDMS), current job."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from casepath.dates import last_day_of_months, month_count, months_and_days
+from casepath.rules.context import EvalContext, Measured
+from casepath.rules.measures.figures import progress, threshold_figures
+from casepath.rules.measures.jobs import JobFilter, counted_spans
+from casepath.rules.measures.registry import Params, measure
+from casepath.rules.work import (
+    FULL_TIME_WEEK_HOURS,
+    Span,
+    lookback_starts,
+    merge,
+    months_of,
+    pro_rata_months,
+    windowed_hours,
+)
+
+# CONV-6: how part-time work counts towards "months full-time".
+PART_TIME_MODES = {
+    "not_accepted": (FULL_TIME_WEEK_HOURS, None),
+    "pro_rata_40h": (FULL_TIME_WEEK_HOURS, 2080 / 12),
+    "pro_rata_35h": (35.0, 35 * 52 / 12),
+    "calendar_months": (FULL_TIME_WEEK_HOURS, None),
+}
+
+
+class MonthsParams(Params):
+    at_least: float
+    jobs: JobFilter = JobFilter()
+    # Question whose readings name PART_TIME_MODES (CONV-6); None: part-time never counts.
+    part_time_question: str | None = None
+    # Readings of that question mapped to a mode, when they are named differently.
+    part_time_modes: dict[str, str] = {}
+
+
+@measure("experience_months", MonthsParams)
+def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
+    """Months of full-time experience by the anniversary rule (CONV-3), without double counting
+    a month across concurrent jobs (CONV-7); part-time work per CONV-6."""
+    spans = counted_spans(ctx, params.jobs)
+    full_time, part_time, month_hours = _split_by_mode(ctx, params, spans)
+
+    def months(day: int) -> float:
+        covered = merge(full_time, day)
+        total = months_of(covered)
+        if part_time and month_hours:
+            total += pro_rata_months(part_time, covered, day, month_hours)
+        return total
+
+    need = params.at_least
+    start = ctx.frame.start
+    value = months(start)
+    timeline = ctx.frame.monotone(lambda day: months(day) >= need - 1e-9)
+    figures = threshold_figures(value, need, "months")
+    covered = merge(full_time, start)
+    if covered:
+        figures["periods"] = [
+            f"{date.fromordinal(a).isoformat()}..{date.fromordinal(b).isoformat()}"
+            for a, b in covered
+        ]
+    figures["periods"] = figures.get("periods") or ["none"]
+    figures["has_text"] = _months_text(covered, value)
+    return Measured(
+        timeline,
+        figures,
+        detail=f"{value:.1f} of {need:g} months counted",
+        progress=progress(value, need),
+    )
+
+
+def _months_text(covered: list[tuple[int, int]], value: float) -> str:
+    """'9 months 1 day' for one period (exact CONV-3), '13.7 months' otherwise."""
+    if len(covered) == 1 and abs(value - int(value)) < 1 or len(covered) == 1:
+        months, leftover = months_and_days(date.fromordinal(covered[0][0]), date.fromordinal(covered[0][1]))
+        if abs(value - (months + min(leftover / 30.4375, 0.999))) < 1e-6:
+            day_word = "day" if leftover == 1 else "days"
+            return f"{months} months" + (f" {leftover} {day_word}" if leftover else "")
+    return f"{value:.1f} months"
+
+
+def _split_by_mode(
+    ctx: EvalContext, params: MonthsParams, spans: list[Span]
+) -> tuple[list[Span], list[Span], float | None]:
+    full_week = FULL_TIME_WEEK_HOURS
+    if not any(not s.is_full_time(full_week) for s in spans):
+        return spans, [], None
+    if params.part_time_question is None:
+        return [s for s in spans if s.is_full_time(full_week)], [], None
+    reading = ctx.reading(params.part_time_question)
+    mode = params.part_time_modes.get(reading, reading)
+    full_week, month_hours = PART_TIME_MODES[mode]
+    if mode == "calendar_months":
+        return spans, [], None
+    full = [s for s in spans if s.is_full_time(full_week)]
+    part = [s for s in spans if not s.is_full_time(full_week)]
+    return full, part, month_hours
+
+
+class HoursParams(Params):
+    at_least: float
+    jobs: JobFilter = JobFilter()
+    window_months: int | None = None  # look-back window (CONV-5); None: all time
+    # Report when this many calendar months of counted work are reached (CASWCM-E3).
+    side_months: int | None = None
+
+
+@measure("experience_hours", HoursParams)
+def experience_hours(ctx: EvalContext, params: HoursParams) -> Measured:
+    """Hours of counted work (CONV-4, CONV-4b), concurrent jobs added (CONV-7), optionally
+    within a look-back window that includes its first day (CONV-5)."""
+    spans = counted_spans(ctx, params.jobs)
+    need = params.at_least
+    frame = ctx.frame
+    if params.window_months is None:
+        value = sum(s.hours_through(frame.start) for s in spans)
+        timeline = frame.monotone(
+            lambda day: sum(s.hours_through(day) for s in spans) >= need - 1e-6
+        )
+    else:
+        days = np.arange(frame.start, frame.stop)
+        hours = windowed_hours(spans, days, lookback_starts(days, params.window_months))
+        value = float(hours[0]) if len(hours) else 0.0
+        timeline = frame.from_intervals(_true_runs(days, hours >= need - 1e-6))
+    figures = threshold_figures(value, need, "hours")
+    if params.window_months is not None:
+        figures["window_months"] = params.window_months
+    if params.side_months is not None:
+        covered = merge(spans, frame.start)
+        figures["calendar_months"] = round(months_of(covered), 1)
+        if spans:
+            first = min(s.first for s in spans)
+            figures["side_months_date"] = _date_months_reached(spans, first, params.side_months)
+    return Measured(
+        timeline,
+        figures,
+        detail=f"{value:,.0f} of {need:,.0f} hours counted",
+        progress=progress(value, need),
+    )
+
+
+def _date_months_reached(spans: list[Span], first: int, months: int) -> str | None:
+    """When continuous counted work from `first` reaches `months` calendar months, if it does."""
+    target = last_day_of_months(date.fromordinal(first), months).toordinal()
+    covered = merge(spans, target)
+    if covered and covered[0][0] == first and covered[0][1] >= target:
+        return date.fromordinal(target).isoformat()
+    if month_count(date.fromordinal(first), date.fromordinal(target)) < months:
+        return None
+    return None
+
+
+def _true_runs(days: np.ndarray, mask: np.ndarray) -> list[tuple[int, int]]:
+    if not mask.any():
+        return []
+    padded = np.concatenate(([False], mask, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    starts, stops = edges[0::2], edges[1::2]
+    first = int(days[0])
+    return [(first + int(a), first + int(b)) for a, b in zip(starts, stops, strict=True)]
+
+
+class CurrentJobParams(Params):
+    jobs: JobFilter = JobFilter()
+
+
+@measure("currently_employed", CurrentJobParams)
+def currently_employed(ctx: EvalContext, params: CurrentJobParams) -> Measured:
+    """Holds on the days a counted job is under way (CDMS-E2: employed when applying)."""
+    spans = counted_spans(ctx, params.jobs)
+    frame = ctx.frame
+    timeline = frame.from_intervals(
+        (s.first, frame.stop if s.last is None else s.last + 1) for s in spans
+    )
+    holds = timeline.at_start()
+    return Measured(
+        timeline,
+        {"jobs": [ctx.profile.jobs[s.job_index].title for s in spans]},
+        detail="a counted job is under way" if holds else "no counted job under way",
+        progress=1.0 if holds else 0.0,
+    )

@@ -1,0 +1,144 @@
+"""Which jobs (and which part of each) a rule counts as experience.
+
+One filter serves every experience rule: role, setting, paid, supervised, CCM supervision,
+licensure, degree and domain conditions. Where the catalogue leaves a condition open, the filter
+asks the open question only for the jobs it concerns.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casepath.profile.model import DegreeLevel, Job, LicenseType, Role, Setting
+from casepath.rules.context import EvalContext
+from casepath.rules.measures.registry import CountedIf, Params
+from casepath.rules.work import Span, job_span
+
+SUPERVISOR_STRICT = "strict_supervision_period"
+
+
+class AfterDegree(Params):
+    levels: list[DegreeLevel]
+    field: str
+
+
+class JobFilter(Params):
+    roles: list[Role] = [Role.direct_cm]
+    # A role the catalogue leaves open (ACM-E-U4, NASW-U2): counted only under one reading.
+    open_role: Role | None = None
+    open_role_question: str | None = None
+    open_role_counts_when: str = "counts"
+    settings: list[Setting] | None = None  # None: every setting counts
+    # Settings the catalogue leaves open (ACM-E-U2 home health, SNF, ...).
+    open_settings: list[Setting] = []
+    open_settings_question: str | None = None
+    open_settings_counts_when: str = "counts"
+    paid_only: bool = True
+    unpaid: CountedIf | None = None  # unpaid work counted under one reading (CCM-E2-U5)
+    supervised_only: bool = False
+    ccm_supervised: bool = False
+    supervisor_timing_question: str | None = None  # CCM-E2-U4
+    min_domains: int = 0  # CDMS-E3: domains of disability management attested
+    while_licensed: list[LicenseType] | None = None
+    after_degree: AfterDegree | None = None
+
+
+def is_supervised(job: Job) -> bool:
+    """Employees have supervisors; self-employed work is unsupervised unless said otherwise."""
+    if job.supervised is not None:
+        return job.supervised
+    if job.supervisor is not None and job.supervisor.strip().lower() in {"none", "no", "n/a"}:
+        return False
+    return job.setting != Setting.self_employed
+
+
+def counted_spans(ctx: EvalContext, rules: JobFilter) -> list[Span]:
+    """The spans of the profile's jobs that `rules` counts, each clipped to where it counts."""
+    spans: list[Span] = []
+    for index, job in enumerate(ctx.profile.jobs):
+        if not _job_counts(ctx, rules, job, index):
+            continue
+        span: Span | None = job_span(job, index, ctx.on)
+        start = _counting_start(ctx, rules, job, index)
+        if start is _NEVER:
+            continue
+        if span is not None and isinstance(start, date):
+            span = span.clip(first=start.toordinal())
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+class _Never:
+    pass
+
+
+_NEVER = _Never()
+
+
+def _job_counts(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> bool:
+    if job.role not in rules.roles:
+        if job.role != rules.open_role or rules.open_role_question is None:
+            return False
+        if ctx.reading(rules.open_role_question) != rules.open_role_counts_when:
+            return False
+    if rules.settings is not None and job.setting not in rules.settings:
+        if job.setting not in rules.open_settings or rules.open_settings_question is None:
+            return False
+        if ctx.reading(rules.open_settings_question) != rules.open_settings_counts_when:
+            return False
+    if not job.paid:
+        if rules.unpaid is None and rules.paid_only:
+            return False
+        if rules.unpaid is not None and ctx.reading(rules.unpaid.question) != rules.unpaid.counts_when:
+            return False
+    if rules.supervised_only and not is_supervised(job):
+        return False
+    if rules.ccm_supervised and not job.supervised_by_ccm:
+        return False
+    return job.cdms_domains_attested >= rules.min_domains
+
+
+def _counting_start(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> date | _Never | None:
+    """The first day of the job that counts (None: from its start)."""
+    starts: list[date] = []
+    if rules.ccm_supervised and rules.supervisor_timing_question:
+        since = job.supervisor_ccm_since
+        if since is None or since > job.start:
+            # Only a supervisor who became a CCM after the job began makes the timing matter.
+            strict = ctx.reading(rules.supervisor_timing_question) == SUPERVISOR_STRICT
+            if strict:
+                if since is None:
+                    if not ctx.input_is(
+                        f"jobs[{index}].supervisor_ccm_since",
+                        "the supervisor held the CCM for the whole job",
+                    ):
+                        return _NEVER
+                else:
+                    starts.append(since)
+    if rules.while_licensed is not None:
+        issued = _first_licensed(ctx, rules.while_licensed)
+        if issued is _NEVER:
+            return _NEVER
+        if isinstance(issued, date):
+            starts.append(issued)
+    if rules.after_degree is not None:
+        conferred = [
+            d.conferred
+            for d in ctx.profile.degrees
+            if d.level in rules.after_degree.levels and d.field == rules.after_degree.field
+        ]
+        if not conferred:
+            return _NEVER
+        starts.append(min(conferred))
+    return max(starts) if starts else None
+
+
+def _first_licensed(ctx: EvalContext, types: list[LicenseType]) -> date | _Never | None:
+    licences = [lic for lic in ctx.profile.licenses if lic.type in types]
+    if not licences:
+        return _NEVER
+    dates = [lic.issued for lic in licences]
+    if any(d is None for d in dates):
+        return None
+    return min(d for d in dates if d is not None)

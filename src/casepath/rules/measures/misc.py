@@ -1,0 +1,129 @@
+"""Measures on CE, self-employment, moral character, and plain constants."""
+
+from __future__ import annotations
+
+from casepath.dates import add_months, days
+from casepath.rules.context import EvalContext, Measured
+from casepath.rules.measures.figures import progress, threshold_figures
+from casepath.rules.measures.registry import Params, measure
+
+
+class CEParams(Params):
+    at_least: float
+    topics: list[str] | None = None  # None: every topic
+    topic_prefixes: list[str] = []
+    approvers: list[str] | None = None  # None: every approver
+    window_months: int | None = None  # look-back window (CONV-5); None: all time
+
+
+def ce_topic_matches(topic: str, topics: list[str] | None, prefixes: list[str]) -> bool:
+    if topics is None:
+        return True
+    return topic in topics or any(topic.startswith(p) for p in prefixes)
+
+
+@measure("ce_hours", CEParams)
+def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
+    """CE contact hours of the topics and approvers given, completed by the day asked about
+    (no CE is projected), within the look-back window when one is set (CONV-5)."""
+    frame = ctx.frame
+    on = ctx.on
+    records = [
+        r
+        for r in ctx.profile.ce_records
+        if r.date <= on
+        and ce_topic_matches(r.topic, params.topics, params.topic_prefixes)
+        and (params.approvers is None or r.approver in params.approvers)
+    ]
+    excluded = [
+        f"{r.hours:g} h {r.topic} ({r.date})"
+        for r in ctx.profile.ce_records
+        if r.date <= on and r not in records
+    ]
+
+    def in_window(day: int) -> float:
+        if params.window_months is None:
+            return sum(r.hours for r in records)
+        from datetime import date
+
+        current = date.fromordinal(day)
+        first = add_months(current, -params.window_months)
+        return sum(r.hours for r in records if first <= r.date <= current)
+
+    need = params.at_least
+    drop_days = []
+    if params.window_months is not None:
+        # A record stops counting on the day after its window anniversary.
+        drop_days = [(add_months(r.date, params.window_months) + days(1)).toordinal() for r in records]
+    timeline = frame.stepwise(lambda day: in_window(day) >= need - 1e-9, drop_days)
+    value = in_window(frame.start)
+    figures = threshold_figures(value, need, "CE hours")
+    figures["not_counted"] = excluded
+    if params.window_months is not None:
+        figures["window_months"] = params.window_months
+    return Measured(timeline, figures, f"{value:g} of {need:g} CE hours", progress(value, need))
+
+
+class PurchasersParams(Params):
+    at_least: int
+
+
+@measure("self_employment_purchasers", PurchasersParams)
+def self_employment_purchasers(ctx: EvalContext, params: PurchasersParams) -> Measured:
+    """Self-employed applicants list the companies buying their services, with dates of
+    service and billable hours per month (CCM-E2.5); holds for everyone else."""
+    profile = ctx.profile
+    self_employed = profile.self_employed or any(
+        j.setting.value == "self_employed" and j.role.value != "non_cm" for j in profile.jobs
+    )
+    frame = ctx.frame
+    if not self_employed:
+        return Measured(frame.always(), {"self_employed": False}, "not self-employed", 1.0)
+    listed = [
+        p
+        for p in profile.purchasing_companies
+        if p.start is not None and p.billable_hours_per_month is not None
+    ]
+    # Purchasers that start later are counted from their start (a listed future contract).
+    starts = sorted(p.start.toordinal() for p in listed if p.start is not None)
+    timeline = frame.stepwise(
+        lambda day: sum(1 for s in starts if s <= day) >= params.at_least, starts
+    )
+    value = sum(1 for s in starts if s <= frame.start)
+    figures = threshold_figures(value, params.at_least, "purchasers")
+    figures["self_employed"] = True
+    figures["purchasers"] = [p.name for p in listed]
+    return Measured(
+        timeline, figures, f"{value} of {params.at_least} purchasers listed", progress(value, params.at_least)
+    )
+
+
+class CharacterParams(Params):
+    question: str
+    cleared_when: str = "review_cleared"
+
+
+@measure("moral_character", CharacterParams)
+def moral_character(ctx: EvalContext, params: CharacterParams) -> Measured:
+    """No moral-character disclosure, or the certifier's review clears it (CCM-E3-U)."""
+    disclosures = [d for d in ctx.profile.disclosures if d.is_moral_character]
+    frame = ctx.frame
+    if not disclosures:
+        return Measured(frame.always(), {"disclosures": 0}, "no disclosures", 1.0)
+    cleared = ctx.reading(params.question) == params.cleared_when
+    return Measured(
+        frame.constant(cleared),
+        {"disclosures": len(disclosures), "types": [d.type for d in disclosures]},
+        f"{len(disclosures)} disclosure(s) for the certifier's manual review",
+        1.0 if cleared else 0.0,
+    )
+
+
+class ConstantParams(Params):
+    value: bool = True
+
+
+@measure("constant", ConstantParams)
+def constant(ctx: EvalContext, params: ConstantParams) -> Measured:
+    """Always the given value: a rule with nothing to measure in the profile."""
+    return Measured(ctx.frame.constant(params.value), {}, "", 1.0 if params.value else 0.0)

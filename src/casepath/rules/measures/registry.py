@@ -1,0 +1,72 @@
+"""The registry of measures: named, typed tests that rulebook leaves refer to.
+
+Each measure declares a pydantic model for its params, so a rulebook is type-checked once when
+it is loaded, and an unknown measure or parameter name gets the nearest correct name suggested.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from casepath.rules.context import EvalContext, Measured
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def questions(self) -> list[str]:
+        """Question ids these params refer to (checked against the version at load)."""
+        found: list[str] = []
+        for name, value in self:
+            if name.endswith("question") and isinstance(value, str):
+                found.append(value)
+            elif isinstance(value, Params):
+                found.extend(value.questions())
+            elif isinstance(value, CountedIf):
+                found.append(value.question)
+        return found
+
+
+class CountedIf(BaseModel):
+    """Something counts only under one reading of an open question."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    question: str
+    counts_when: str
+
+
+P = TypeVar("P", bound=Params)
+
+
+@dataclass(frozen=True)
+class MeasureSpec(Generic[P]):
+    name: str
+    params: type[P]
+    run: Callable[[EvalContext, P], Measured]
+    doc: str
+
+
+MEASURES: dict[str, MeasureSpec[Any]] = {}
+
+
+def measure(name: str, params: type[P]) -> Callable[[Callable[[EvalContext, P], Measured]], Any]:
+    def register(run: Callable[[EvalContext, P], Measured]) -> Callable[[EvalContext, P], Measured]:
+        MEASURES[name] = MeasureSpec(name, params, run, (run.__doc__ or "").strip())
+        return run
+
+    return register
+
+
+def lookup(name: str) -> MeasureSpec[Any]:
+    try:
+        return MEASURES[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, MEASURES, n=1)
+        hint = f'; did you mean "{close[0]}"?' if close else f"; known: {', '.join(MEASURES)}"
+        raise KeyError(f'unknown measure "{name}"{hint}') from None
