@@ -36,7 +36,7 @@ def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
         and (params.approvers is None or r.approver in params.approvers)
     ]
     excluded = [
-        f"{r.hours:g} h {r.topic} ({r.date})"
+        f"{r.hours:g} h {r.topic.replace('_', ' ')} ({r.date})"
         for r in ctx.profile.ce_records
         if r.date <= on and r not in records
     ]
@@ -59,6 +59,7 @@ def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
     value = in_window(frame.start)
     figures = threshold_figures(value, need, "CE hours")
     figures["not_counted"] = excluded
+    figures["not_counted_text"] = "; not counted: " + ", ".join(excluded) if excluded else ""
     if params.window_months is not None:
         figures["window_months"] = params.window_months
     return Measured(timeline, figures, f"{value:g} of {need:g} CE hours", progress(value, need))
