@@ -95,7 +95,9 @@ def compare(expected: dict[str, Any], actual: CredentialResult | RenewalResult) 
         problems.append(f"{name}: status {actual.status.value}, expected {expected['status']}")
     for key in ("variant", "path"):
         if key in expected and getattr(actual, key, None) != expected[key]:
-            problems.append(f"{name}: {key} {getattr(actual, key, None)!r}, expected {expected[key]!r}")
+            problems.append(
+                f"{name}: {key} {getattr(actual, key, None)!r}, expected {expected[key]!r}"
+            )
     if "earliest_eligibility_date" in expected:
         want = expected["earliest_eligibility_date"]
         want_date = None if want is None else date.fromisoformat(str(want))

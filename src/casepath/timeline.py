@@ -11,6 +11,7 @@ Intervals are half-open [first, stop) of proleptic ordinals, clipped to the fram
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -63,9 +64,11 @@ class Frame:
 
         Binary search for the first true day: O(log horizon) evaluations of `holds`.
         """
+        if holds(self.start):
+            return self.always()
         if not holds(self.stop - 1):
             return self.never()
-        lo, hi = self.start, self.stop - 1
+        lo, hi = self.start + 1, self.stop - 1
         while lo < hi:
             mid = (lo + hi) // 2
             if holds(mid):
@@ -79,7 +82,7 @@ class Frame:
         points = sorted({d for d in change_days if self.start < d < self.stop})
         intervals: list[Interval] = []
         bounds = [self.start, *points, self.stop]
-        for lo, hi in zip(bounds, bounds[1:], strict=False):
+        for lo, hi in itertools.pairwise(bounds):
             if holds(lo):
                 intervals.append((lo, hi))
         return self.from_intervals(intervals)

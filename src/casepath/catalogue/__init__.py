@@ -36,7 +36,8 @@ class Catalogue:
         return rule_id in self.rules
 
     def citation(self, key: str) -> Citation:
-        return self.sources.get(key, Citation(key=key))
+        found = self.sources.get(key)
+        return found if found is not None else Citation(key=key)
 
     def ids_in_sections(self, prefixes: tuple[str, ...]) -> list[str]:
         return [

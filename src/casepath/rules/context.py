@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+
 from casepath.profile.model import Profile
 from casepath.rules.language import Question, Version
 from casepath.timeline import Frame, Timeline

@@ -52,9 +52,7 @@ class VersionJudgement:
         return [
             w
             for w in self.worlds
-            if all(
-                w.readings[q.id] == q.default for q in self.questions.values() if q.default
-            )
+            if all(w.readings[q.id] == q.default for q in self.questions.values() if q.default)
         ]
 
 
@@ -121,7 +119,8 @@ def _result(
     alternatives, mattering = _alternatives(judgement)
     shown = next((w for w in defaults if w.status == Status.eligible), None)
     failing = next((w for w in defaults if w.status != Status.eligible), None)
-    representative = shown if status == Status.eligible or failing is None else failing
+    representative = failing if failing is not None and status != Status.eligible else shown
+    assert representative is not None  # every judgement has at least one default world
     tree = representative.result
     path = " + ".join(evaluator.path_of(shown.result)) or None if shown else None
 
@@ -161,9 +160,7 @@ def _alternatives(judgement: VersionJudgement) -> tuple[dict[str, str], list[Que
     mattering: list[Question] = []
     for question in judgement.questions.values():
         outcomes = {
-            reading: collapse(
-                w.status for w in _worlds_with(judgement, question.id, reading)
-            ).value
+            reading: collapse(w.status for w in _worlds_with(judgement, question.id, reading)).value
             for reading in question.readings
         }
         if len(set(outcomes.values())) > 1:
@@ -214,7 +211,11 @@ def _earliest(
     if status == Status.eligible:
         return on, "", until
     if any(q.forces_review for q in judgement.questions.values()):
-        return None, "Depends on the certifier's manual review of the disclosures (CCM-E3-U).", until
+        return (
+            None,
+            "Depends on the certifier's manual review of the disclosures (CCM-E3-U).",
+            until,
+        )
     first = combined.first_true()
     change = rulebook.next_change_after(on)
     notes: list[str] = []
@@ -295,7 +296,10 @@ def _merge_versions(
     base.status = Status.indeterminate
     base.alternatives = {
         **base.alternatives,
-        **{f"rule_version_{j.version.version}": r.status.value for j, r in zip(judgements, results, strict=True)},
+        **{
+            f"rule_version_{j.version.version}": r.status.value
+            for j, r in zip(judgements, results, strict=True)
+        },
     }
     base.earliest_eligibility_date = None
     latest = judgements[-1].version

@@ -78,8 +78,12 @@ def _measure(node: Node, ctx: EvalContext, cache: LeafCache) -> Measured:
             ctx.consulted.update(consulted)
             return measured
     spec = lookup(str(node.test or node.advisory))
+    params = node.parsed_params
+    if params is None:
+        params = spec.params.model_validate(node.params)
+        node.remember_params(params)
     outer, ctx.consulted = ctx.consulted, set()
-    measured = spec.run(ctx, spec.params.model_validate(node.params))
+    measured = spec.run(ctx, params)
     asked = {q: ctx.reading_of(q) for q in ctx.consulted}
     ctx.consulted = outer | ctx.consulted
     cache.setdefault(node.id, []).append((asked, measured))
@@ -276,7 +280,8 @@ def trace_of(result: Evaluated, catalogue: Catalogue) -> TraceNode:
     if node.advisory is not None and measured is not None:
         outcome = measured.timeline.at_start()
     first = (measured.timeline if measured is not None else result.timeline).first_true()
-    return TraceNode(
+    # Built from engine data that is already valid: skip re-validation (hot path).
+    return TraceNode.model_construct(
         id=node.id,
         label=node.label,
         kind=node.kind,

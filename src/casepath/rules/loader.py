@@ -9,6 +9,7 @@ follow each other with no gap and no overlap.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -81,8 +82,11 @@ def check_rulebook(rulebook: Rulebook, catalogue: Catalogue, source: str) -> lis
             for reading in question.readings:
                 if reading in readings:
                     problems.append(
-                        Problem(where, f"reading {reading} of {question.id} is also a reading of "
-                                f"{readings[reading]}; readings must be unique in a version")
+                        Problem(
+                            where,
+                            f"reading {reading} of {question.id} is also a reading of "
+                            f"{readings[reading]}; readings must be unique in a version",
+                        )
                     )
                 readings[reading] = question.id
         seen: set[str] = set()
@@ -149,7 +153,7 @@ def _unknown_rule(rule: str, catalogue: Catalogue, where: str) -> str:
 def _check_versions(rulebook: Rulebook, source: str) -> list[Problem]:
     problems: list[Problem] = []
     ordered = rulebook.versions
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in itertools.pairwise(ordered):
         where = f"{source} versions {earlier.version} -> {later.version}"
         if earlier.effective_to is None:
             problems.append(Problem(where, "an earlier version needs effective_to"))

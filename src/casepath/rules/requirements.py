@@ -236,8 +236,14 @@ def _jobs_words(jobs: Mapping[str, Any] | None, asked: Mapping[str, Question]) -
         phrases.append("supervised")
     unpaid = jobs.get("unpaid")
     if isinstance(unpaid, Mapping) and unpaid.get("question"):
-        words = _reading_words(str(unpaid["question"]), unpaid.get("counts_when"), asked)
-        phrases.append(f"unpaid work counts {words}")
+        question_id = str(unpaid["question"])
+        question = asked.get(question_id)
+        default = ""
+        if question is not None and question.default:
+            default = f"; default: {question.readings.get(question.default, question.default)}"
+        phrases.append(
+            f'paid (whether unpaid work counts is open question "{question_id}"{default})'
+        )
     elif jobs.get("paid_only", True):
         phrases.append("paid")
     if jobs.get("min_domains"):
@@ -249,7 +255,9 @@ def _jobs_words(jobs: Mapping[str, Any] | None, asked: Mapping[str, Question]) -
     after = jobs.get("after_degree")
     if isinstance(after, Mapping) and after.get("levels"):
         levels = _listing(_LEVELS.get(str(lv), str(lv)) for lv in after["levels"])
-        phrases.append(f"after a {levels} degree in {str(after.get('field', '')).replace('_', ' ')}")
+        phrases.append(
+            f"after a {levels} degree in {str(after.get('field', '')).replace('_', ' ')}"
+        )
     return phrases
 
 
@@ -436,7 +444,9 @@ def render_requirements_text(doc: RequirementsDoc, width: int = 80) -> str:
         lines.append("Open questions (the catalogue leaves these open; a check reports the")
         lines.append("outcome under each reading where it matters):")
         for question in doc.open_questions:
-            rule = f" [{question.rule}]" if question.rule else ""
+            listed = [r.strip() for r in question.rule.split(",") if r.strip()]
+            shown = all(r in question.label for r in listed)
+            rule = f" [{question.rule}]" if listed and not shown else ""
             lines.extend(_wrap(f"{question.id}: {question.label}{rule}", width, "- ", "  "))
             for reading, meaning in question.readings.items():
                 mark = " (default)" if reading == question.default else ""

@@ -76,8 +76,10 @@ def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
 
 def _months_text(covered: list[tuple[int, int]], value: float) -> str:
     """'9 months 1 day' for one period (exact CONV-3), '13.7 months' otherwise."""
-    if len(covered) == 1 and abs(value - int(value)) < 1 or len(covered) == 1:
-        months, leftover = months_and_days(date.fromordinal(covered[0][0]), date.fromordinal(covered[0][1]))
+    if (len(covered) == 1 and abs(value - int(value)) < 1) or len(covered) == 1:
+        months, leftover = months_and_days(
+            date.fromordinal(covered[0][0]), date.fromordinal(covered[0][1])
+        )
         if abs(value - (months + min(leftover / 30.4375, 0.999))) < 1e-6:
             day_word = "day" if leftover == 1 else "days"
             return f"{months} months" + (f" {leftover} {day_word}" if leftover else "")

@@ -90,7 +90,10 @@ def _job_counts(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> boo
     if not job.paid:
         if rules.unpaid is None and rules.paid_only:
             return False
-        if rules.unpaid is not None and ctx.reading(rules.unpaid.question) != rules.unpaid.counts_when:
+        if (
+            rules.unpaid is not None
+            and ctx.reading(rules.unpaid.question) != rules.unpaid.counts_when
+        ):
             return False
     if rules.supervised_only and not is_supervised(job):
         return False
@@ -99,7 +102,9 @@ def _job_counts(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> boo
     return job.cdms_domains_attested >= rules.min_domains
 
 
-def _counting_start(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> date | _Never | None:
+def _counting_start(
+    ctx: EvalContext, rules: JobFilter, job: Job, index: int
+) -> date | _Never | None:
     """The first day of the job that counts (None: from its start)."""
     starts: list[date] = []
     if rules.ccm_supervised and rules.supervisor_timing_question:

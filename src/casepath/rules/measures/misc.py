@@ -54,7 +54,9 @@ def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
     drop_days = []
     if params.window_months is not None:
         # A record stops counting on the day after its window anniversary.
-        drop_days = [(add_months(r.date, params.window_months) + days(1)).toordinal() for r in records]
+        drop_days = [
+            (add_months(r.date, params.window_months) + days(1)).toordinal() for r in records
+        ]
     timeline = frame.stepwise(lambda day: in_window(day) >= need - 1e-9, drop_days)
     value = in_window(frame.start)
     figures = threshold_figures(value, need, "CE hours")
@@ -95,7 +97,10 @@ def self_employment_purchasers(ctx: EvalContext, params: PurchasersParams) -> Me
     figures["self_employed"] = True
     figures["purchasers"] = [p.name for p in listed]
     return Measured(
-        timeline, figures, f"{value} of {params.at_least} purchasers listed", progress(value, params.at_least)
+        timeline,
+        figures,
+        f"{value} of {params.at_least} purchasers listed",
+        progress(value, params.at_least),
     )
 
 

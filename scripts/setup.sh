@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up everything casepath needs, from nothing: a virtualenv with the package and its
+# development tools, Debian's chromium for the browser tests, and axe-core for the
+# accessibility test. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[dev]'
+
+# Browser tests drive Debian's chromium (Playwright cannot download browsers here).
+if [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "note: /usr/bin/chromium is missing and cannot be installed here; browser tests will be skipped" >&2
+  fi
+fi
+
+# Web set-up of the web app's tests (axe-core from the npm registry), when present.
+if [ -f .ci/web-setup.sh ]; then
+  bash .ci/web-setup.sh
+fi
+echo "casepath is set up: .venv/bin/casepath --help"
