@@ -1,0 +1,125 @@
+"""The web application: the REST API under /api/v1 and the pages, in one FastAPI app."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.base import RequestResponseEndpoint
+
+from casepath.web import api, pages
+from casepath.web.backend import Backend, ServiceBackend
+from casepath.web.errors import BodyError, ValidationErrorResponse, format_errors
+from casepath.web.limits import MAX_BODY_BYTES, BodySizeLimitMiddleware
+from casepath.web.openapi import APP_INFO, install_openapi
+from casepath.web.templating import STATIC_DIR
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(api.PREFIX)
+
+
+async def _headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.method != "GET" or request.url.path.startswith(("/form", "/results")):
+        # Answers to a posted profile hold personal data: no cache may keep them.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _html_error(request: Request, status: int, title: str, message: str) -> Response:
+    return pages.templates.TemplateResponse(
+        request,
+        "error.html",
+        {"title": title, "message": message, "status": status},
+        status_code=status,
+    )
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BodyError)
+    async def body_error(request: Request, exc: BodyError) -> Response:
+        payload = ValidationErrorResponse(detail=exc.items)
+        return JSONResponse(payload.model_dump(mode="json"), status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        items = format_errors(exc.errors())
+        if not _is_api(request):
+            text = "; ".join(f"{i.path}: {i.msg}" if i.path else i.msg for i in items)
+            return _html_error(request, 422, "That request is not valid", text)
+        payload = ValidationErrorResponse(detail=items)
+        return JSONResponse(payload.model_dump(mode="json"), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else "Request not accepted."
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "There is nothing at this address."
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": detail},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
+        titles = {404: "Page not found", 405: "Not allowed", 422: "Not valid"}
+        return _html_error(request, exc.status_code, titles.get(exc.status_code, "Error"), detail)
+
+    @app.exception_handler(NotImplementedError)
+    async def not_ready(request: Request, exc: NotImplementedError) -> Response:
+        message = "The rules engine is not available yet; please try again later."
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=503)
+        return _html_error(request, 503, "Not available yet", message)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        error_id = uuid.uuid4().hex[:12]
+        log.error(
+            "unhandled error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc
+        )
+        message = (
+            f"Something went wrong on our side (error {error_id}). Nothing you sent was kept. "
+            "Please report the error number."
+        )
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=500)
+        return _html_error(request, 500, "Something went wrong", message)
+
+
+def create_app(backend: Backend | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    """The casepath web application. `backend` defaults to the real service."""
+    app = FastAPI(
+        **APP_INFO,
+        openapi_url=f"{api.PREFIX}/openapi.json",
+        docs_url=None,  # Swagger UI would load from a CDN; the app must work offline
+        redoc_url=None,
+    )
+    app.state.backend = backend if backend is not None else ServiceBackend()
+    install_openapi(app)
+    _install_handlers(app)
+    app.middleware("http")(_headers)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    return app

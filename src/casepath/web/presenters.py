@@ -1,0 +1,280 @@
+"""Report -> what a page shows: status in words, figures in sentences, rule IDs with links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from casepath.result import (
+    Citation,
+    CredentialInfo,
+    CredentialResult,
+    RenewalResult,
+    Report,
+    RequirementItem,
+    Status,
+    TraceNode,
+)
+
+
+@dataclass(frozen=True)
+class StatusView:
+    code: str
+    words: str
+    icon: str
+    explain: str
+
+
+_STATUS: dict[str, StatusView] = {
+    "eligible": StatusView("eligible", "Eligible", "✓", "You meet every requirement."),
+    "not_eligible": StatusView(
+        "not_eligible", "Not eligible yet", "✗", "At least one requirement is not met."
+    ),
+    "indeterminate": StatusView(
+        "indeterminate",
+        "Undecided",
+        "?",
+        "The answer depends on a point the certifier's rules leave open; "
+        "the outcome under each reading is listed.",
+    ),
+    "not_applicable": StatusView(
+        "not_applicable", "Not applicable", "–", "This route does not apply to you."
+    ),
+}
+
+_RENEWAL: dict[str, StatusView] = {
+    "eligible": StatusView("eligible", "On track to renew", "✓", "Renewal requirements met."),
+    "not_eligible": StatusView(
+        "not_eligible", "Renewal at risk", "✗", "Something is still missing for renewal."
+    ),
+    "indeterminate": StatusView(
+        "indeterminate", "Undecided", "?", "Depends on a point the rules leave open."
+    ),
+    "not_applicable": StatusView(
+        "not_applicable", "Not applicable", "–", "No renewal check applies."
+    ),
+}
+
+
+def status_view(status: Status | str, renewal: bool = False) -> StatusView:
+    code = str(status.value if isinstance(status, Status) else status)
+    table = _RENEWAL if renewal else _STATUS
+    return table.get(code, StatusView(code, code.replace("_", " ").capitalize(), "•", ""))
+
+
+def iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def relative(value: date | None, today: date) -> str:
+    """`today`, `in 91 days`, `12 days ago`."""
+    if value is None:
+        return ""
+    days = (value - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 0:
+        return f"in {days:,} days"
+    return f"{-days:,} days ago" if days < -1 else "yesterday"
+
+
+def number(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        if float(value).is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def figures_text(figures: Mapping[str, Any]) -> str:
+    """`{"value": 1520, "threshold": 2080, "unit": "hours"}` -> `1,520 of 2,080 hours (73%)`."""
+    if not figures:
+        return ""
+    parts: list[str] = []
+    value, threshold = figures.get("value"), figures.get("threshold")
+    unit = str(figures.get("unit", "")).strip()
+    numeric = (
+        isinstance(value, int | float)
+        and isinstance(threshold, int | float)
+        and not isinstance(value, bool)
+    )
+    if isinstance(value, int | float) and isinstance(threshold, int | float) and numeric:
+        text = f"{number(value)} of {number(threshold)}{(' ' + unit) if unit else ''}"
+        if threshold:
+            text += f" ({min(999, round(100 * float(value) / float(threshold)))}%)"
+        parts.append(text)
+    for key, item in figures.items():
+        if numeric and key in ("value", "threshold", "unit"):
+            continue
+        if isinstance(item, Mapping | list):
+            continue
+        parts.append(f"{key.replace('_', ' ')}: {number(item)}")
+    return "; ".join(parts)
+
+
+def reading_label(key: str) -> str:
+    return key.replace("_", " ").strip().capitalize()
+
+
+@dataclass(frozen=True)
+class RuleLink:
+    rule: str
+    href: str
+    title: str
+    external: bool
+
+
+class CitationIndex:
+    """Rule ID -> the citations seen next to it in traces and requirement trees."""
+
+    def __init__(self) -> None:
+        self._by_rule: dict[str, list[Citation]] = {}
+
+    def add(self, rules: Iterable[str], citations: Iterable[Citation]) -> None:
+        cited = list(citations)
+        for rule in rules:
+            known = self._by_rule.setdefault(rule, [])
+            for citation in cited:
+                if citation not in known:
+                    known.append(citation)
+
+    def add_trace(self, node: TraceNode | None) -> None:
+        for item in walk_trace(node):
+            self.add(item.rules, item.citations)
+
+    def add_requirement(self, item: RequirementItem) -> None:
+        self.add(item.rules, item.citations)
+        for child in item.children:
+            self.add_requirement(child)
+
+    def items(self) -> list[tuple[str, list[Citation]]]:
+        """Every rule seen, in first-seen order, with its citations."""
+        return list(self._by_rule.items())
+
+    def citations(self, rule: str) -> list[Citation]:
+        return self._by_rule.get(rule, [])
+
+    def link(self, rule: str, credential: str) -> RuleLink:
+        for citation in self.citations(rule):
+            if citation.url:
+                title = f"{rule}: source {citation.key}" + (
+                    f" ({citation.date})" if citation.date else ""
+                )
+                return RuleLink(rule, citation.url, title, True)
+        keys = ", ".join(c.key for c in self.citations(rule))
+        title = f"{rule}: {keys}" if keys else f"{rule} in the requirements for {credential}"
+        return RuleLink(rule, f"/credentials/{credential}/requirements#rule-{rule}", title, False)
+
+
+def walk_trace(node: TraceNode | None) -> Iterator[TraceNode]:
+    if node is None:
+        return
+    yield node
+    for child in node.children:
+        yield from walk_trace(child)
+
+
+@dataclass
+class CardView:
+    result: CredentialResult
+    name: str
+    title: str
+    status: StatusView
+    rules: list[RuleLink]
+    alternatives: list[tuple[str, StatusView]]
+    earliest: str
+    earliest_relative: str
+    anchor: str
+    citations: CitationIndex = field(repr=False)
+
+
+def credential_name(result: CredentialResult) -> str:
+    return result.variant or result.credential
+
+
+def card(result: CredentialResult, titles: Mapping[str, str], today: date) -> CardView:
+    index = CitationIndex()
+    index.add_trace(result.trace)
+    name = credential_name(result)
+    return CardView(
+        result=result,
+        name=name,
+        title=titles.get(result.credential, ""),
+        status=status_view(result.status),
+        rules=[index.link(rule, result.credential) for rule in result.rules],
+        alternatives=[
+            (reading_label(key), status_view(value)) for key, value in result.alternatives.items()
+        ],
+        earliest=iso(result.earliest_eligibility_date),
+        earliest_relative=relative(result.earliest_eligibility_date, today),
+        anchor="cred-" + "".join(c if c.isalnum() else "-" for c in result.credential),
+        citations=index,
+    )
+
+
+@dataclass
+class RenewalView:
+    result: RenewalResult
+    status: StatusView
+    rules: list[RuleLink]
+    alternatives: list[tuple[str, StatusView]]
+    deadline_relative: str
+
+
+def renewal(result: RenewalResult, today: date) -> RenewalView:
+    index = CitationIndex()
+    credential = result.credential
+    return RenewalView(
+        result=result,
+        status=status_view(result.status, renewal=True),
+        rules=[index.link(rule, credential) for rule in result.rules],
+        alternatives=[
+            (reading_label(key), status_view(value)) for key, value in result.alternatives.items()
+        ],
+        deadline_relative=relative(result.deadline, today),
+    )
+
+
+@dataclass
+class ReportView:
+    report: Report
+    cards: list[CardView]
+    renewals: list[RenewalView]
+    counts: dict[str, int]
+
+
+def report_view(report: Report, infos: Iterable[CredentialInfo]) -> ReportView:
+    titles = {info.id: info.title for info in infos}
+    cards = [card(result, titles, report.evaluated_on) for result in report.results]
+    counts: dict[str, int] = {}
+    for item in cards:
+        counts[item.status.code] = counts.get(item.status.code, 0) + 1
+    return ReportView(
+        report=report,
+        cards=cards,
+        renewals=[renewal(r, report.evaluated_on) for r in report.renewals],
+        counts=counts,
+    )
+
+
+def outcome_view(outcome: bool | None) -> StatusView:
+    if outcome is True:
+        return StatusView("eligible", "Met", "✓", "")
+    if outcome is False:
+        return StatusView("not_eligible", "Not met", "✗", "")
+    return StatusView("indeterminate", "Open question", "?", "")
+
+
+KIND_WORDS = {
+    "all": "All of these",
+    "any": "One of these",
+    "not": "None of these",
+    "advisory": "For information",
+    "test": "",
+}
