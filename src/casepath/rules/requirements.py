@@ -8,6 +8,7 @@ last 36 months"), so a new rulebook is described as soon as it loads.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -21,7 +22,13 @@ from casepath.rules.language import Node, Question, Rulebook, Version
 from casepath.rules.measures import MEASURES
 from casepath.rules.measures.figures import number
 
-__all__ = ["choose_version", "describe", "leaf_figures", "render_requirements_text"]
+__all__ = [
+    "choose_version",
+    "describe",
+    "leaf_figures",
+    "render_requirements_text",
+    "without_placeholders",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +109,7 @@ def _item(node: Node, questions: Mapping[str, Question], catalogue: Catalogue) -
             id=node.id,
             kind="advisory",
             label=node.label,
-            text=node.note or "",
+            text=without_placeholders(node.note or ""),
             rules=list(node.rules),
             citations=citations,
         )
@@ -127,7 +134,7 @@ def _item(node: Node, questions: Mapping[str, Question], catalogue: Catalogue) -
     text = node.text
     if node.test is not None:
         figures = leaf_figures(node.test, node.params, questions)
-        text = _join(_sentence(_capitalise(figures)) if figures else "", node.text)
+        text = _join(figures, node.text)
     return RequirementItem(
         id=node.id,
         kind=node.kind,
@@ -147,28 +154,52 @@ _ROLES = {
     "supervisor_of_cm": "supervision of case managers",
     "non_cm": "work other than case management",
 }
+_SETTINGS = {
+    "health_system_clinic": "health-system clinic",
+    "snf_ltc": "SNF / long-term care",
+    "health_plan_payer": "health plan / payer",
+    "independent_cm_firm": "independent case-management firm",
+    "self_employed": "self-employment",
+    "workers_comp_vocational": "workers' compensation / vocational",
+    "disability_insurer_tpa": "disability insurer / TPA",
+    "employer_absence_mgmt": "employer absence management",
+}
 _LEVELS = {
     "associate": "associate",
     "bachelor": "bachelor's",
     "master": "master's",
     "doctorate": "doctoral",
 }
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def leaf_figures(
     measure: str, params: Mapping[str, Any], questions: Mapping[str, Question] | None = None
 ) -> str:
-    """The key figures of a test node's params in plain words (no final full stop).
+    """The key figures of a test node's params in plain words, as one or more sentences.
 
-    e.g. "at least 2,080 hours of case management within the last 36 months". Params are
-    completed with their measure's defaults; an unknown measure gets a generic rendering.
+    e.g. "At least 2,080 hours within the last 36 months. Work counted: case management;
+    paid." Params are completed with their measure's defaults; an unknown measure gets a
+    generic rendering of its params.
     """
     asked = questions or {}
     values = _with_defaults(measure, params)
     describer = _DESCRIBERS.get(measure)
-    if describer is None:
-        return _generic(values)
-    return describer(values, asked)
+    sentences = describer(values, asked) if describer is not None else [_generic(values)]
+    return " ".join(_sentence(_capitalise(s)) for s in sentences if s)
+
+
+def without_placeholders(text: str) -> str:
+    """A note written for a result, shown without a result: drop its `{figure}` templates.
+
+    "(…{has_text})" asides go; a sentence that still needs a figure is left out.
+    """
+    if not _PLACEHOLDER.search(text):
+        return text
+    text = re.sub(r"\s*\(\s*\{[A-Za-z_][A-Za-z0-9_]*\}\s*\)", "", text)
+    kept = [s for s in _SENTENCE_END.split(text) if not _PLACEHOLDER.search(s)]
+    return " ".join(kept).strip()
 
 
 def _with_defaults(measure: str, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -188,7 +219,7 @@ def _only_if(values: Mapping[str, Any], prefix: str, asked: Mapping[str, Questio
     question_id = values.get(f"{prefix}_question")
     if not question_id:
         return ""
-    counts_when = values.get(f"{prefix}_counts_when") or values.get(f"{prefix}_when")
+    counts_when = values.get(f"{prefix}_counts_when")
     return _reading_words(str(question_id), counts_when, asked)
 
 
@@ -201,35 +232,47 @@ def _reading_words(question_id: str, reading: object, asked: Mapping[str, Questi
         return f'only if {meaning} (open question "{question_id}")'
     if isinstance(reading, str) and reading:
         return f'only under the reading "{reading}" of open question "{question_id}"'
-    return f'decided by open question "{question_id}"'
+    return f'as open question "{question_id}" decides'
 
 
-def _listing(items: Iterable[Any]) -> str:
-    words = [str(item).replace("_", " ") for item in items]
+def _words(value: object, names: Mapping[str, str] | None = None) -> str:
+    text = str(value)
+    if names and text in names:
+        return names[text]
+    return text.replace("_", " ")
+
+
+def _listing(items: Iterable[Any], names: Mapping[str, str] | None = None, last: str = "or") -> str:
+    words = [_words(item, names) for item in items]
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " or " + words[-1]
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
-def _jobs_words(jobs: Mapping[str, Any] | None, asked: Mapping[str, Question]) -> list[str]:
-    """Which work counts, as phrases: 'in case management', 'supervised by a CCM', ..."""
+def _article(phrase: str) -> str:
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+
+
+def _jobs_words(jobs: Mapping[str, Any] | None, asked: Mapping[str, Question]) -> str:
+    """Which work counts: "Work counted: case management; supervised by a CCM; paid"."""
     if not jobs:
-        return []
+        return ""
     phrases: list[str] = []
-    roles = jobs.get("roles") or []
-    if roles:
-        phrases.append("in " + _listing(_ROLES.get(str(r), str(r)) for r in roles))
+    roles = [str(r) for r in jobs.get("roles") or []]
+    if roles and set(_ROLES) <= set(roles):
+        phrases.append("any role")
+    elif roles:
+        phrases.append(_listing(roles, _ROLES))
     if jobs.get("open_role"):
-        role = _ROLES.get(str(jobs["open_role"]), str(jobs["open_role"]))
-        phrases.append(f"{role} counts {_only_if(jobs, 'open_role', asked)}")
+        role = _words(jobs["open_role"], _ROLES)
+        phrases.append(f"also {role} {_only_if(jobs, 'open_role', asked)}")
     settings = jobs.get("settings")
     if settings:
-        phrases.append("in these settings: " + _listing(settings))
+        phrases.append("in these settings: " + _listing(settings, _SETTINGS))
     open_settings = jobs.get("open_settings") or []
     if open_settings:
-        phrases.append(
-            f"{_listing(open_settings)} settings count {_only_if(jobs, 'open_settings', asked)}"
-        )
+        also = _listing(open_settings, _SETTINGS, last="and")
+        phrases.append(f"also {also} {_only_if(jobs, 'open_settings', asked)}")
     if jobs.get("ccm_supervised"):
         phrases.append("supervised by a CCM")
     elif jobs.get("supervised_only"):
@@ -254,11 +297,10 @@ def _jobs_words(jobs: Mapping[str, Any] | None, asked: Mapping[str, Question]) -
         phrases.append(f"while holding a licence ({_listing(jobs['while_licensed'])})")
     after = jobs.get("after_degree")
     if isinstance(after, Mapping) and after.get("levels"):
-        levels = _listing(_LEVELS.get(str(lv), str(lv)) for lv in after["levels"])
-        phrases.append(
-            f"after a {levels} degree in {str(after.get('field', '')).replace('_', ' ')}"
-        )
-    return phrases
+        levels = _listing(after["levels"], _LEVELS)
+        field = _words(after.get("field", ""))
+        phrases.append(f"after {_article(levels)} degree in {field}")
+    return "work counted: " + "; ".join(phrases) if phrases else ""
 
 
 def _window(values: Mapping[str, Any]) -> str:
@@ -266,108 +308,112 @@ def _window(values: Mapping[str, Any]) -> str:
     return f" within the last {number(months)} months" if months else ""
 
 
-def _experience_months(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    text = f"at least {number(values.get('at_least'))} months of full-time work"
-    jobs = _jobs_words(values.get("jobs"), asked)
-    if jobs:
-        text += " " + ", ".join(jobs)
+def _experience_months(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
     question_id = values.get("part_time_question")
-    if question_id:
-        text += f'; how part-time work counts is open question "{question_id}"'
-    else:
-        text += "; part-time work does not count"
-    return text
+    part_time = (
+        f'how part-time work counts is open question "{question_id}"'
+        if question_id
+        else "part-time work does not count"
+    )
+    return [
+        f"at least {number(values.get('at_least'))} months of full-time work",
+        _jobs_words(values.get("jobs"), asked),
+        part_time,
+    ]
 
 
-def _experience_hours(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    text = f"at least {number(values.get('at_least'))} hours{_window(values)}"
-    jobs = _jobs_words(values.get("jobs"), asked)
-    if jobs:
-        text += " of work " + ", ".join(jobs)
+def _experience_hours(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    sentences = [
+        f"at least {number(values.get('at_least'))} hours of work{_window(values)}",
+        _jobs_words(values.get("jobs"), asked),
+    ]
     if values.get("side_months"):
-        text += f"; the date {number(values['side_months'])} calendar months are reached is shown"
-    return text
+        side = number(values["side_months"])
+        sentences.append(f"the date on which that work reaches {side} calendar months is shown")
+    return sentences
 
 
-def _ce_hours(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
+def _ce_hours(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
     text = f"at least {number(values.get('at_least'))} CE hours{_window(values)}"
     topics = list(values.get("topics") or [])
-    prefixes = [f"{p}*" for p in values.get("topic_prefixes") or []]
+    prefixes = [f"{_words(p)}…" for p in values.get("topic_prefixes") or []]
     if values.get("topics") is not None and (topics or prefixes):
         text += " on " + _listing(topics + prefixes)
     approvers = values.get("approvers")
     if approvers:
         text += ", approved by " + _listing(approvers)
-    return text
+    return [text]
 
 
-def _purchasers(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    return (
+def _purchasers(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    return [
         f"self-employed applicants list at least {number(values.get('at_least'))} companies "
         "that purchase their services"
-    )
+    ]
 
 
-def _currently_employed(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    jobs = _jobs_words(values.get("jobs"), asked)
-    return "employed now" + (" " + ", ".join(jobs) if jobs else "")
+def _currently_employed(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    return ["employed now", _jobs_words(values.get("jobs"), asked)]
 
 
-def _license(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    text = "a current, active licence: " + _listing(values.get("types") or [])
+def _license(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    sentences = ["a current, active licence: " + _listing(values.get("types") or [])]
     certifications = values.get("certifications") or []
     if certifications:
-        text += f"; or an active {_listing(certifications)} certification"
+        sentences.append(f"an active {_listing(certifications)} certification also counts")
     open_types = values.get("open_types") or []
     if open_types:
-        text += f"; {_listing(open_types)} {_only_if(values, 'open_types', asked)}"
+        sentences.append(f"{_listing(open_types)}: {_only_if(values, 'open_types', asked)}")
     if values.get("restricted_ok"):
-        text += "; a restricted licence counts"
+        sentences.append("a restricted licence counts")
     elif values.get("restricted_question"):
-        text += f"; a restricted licence counts {_only_if(values, 'restricted', asked)}"
+        sentences.append(f"a restricted licence: {_only_if(values, 'restricted', asked)}")
     else:
-        text += "; unrestricted"
+        sentences.append("the licence must be unrestricted")
     if values.get("foreign_question"):
-        text += f"; a licence from outside the US counts {_only_if(values, 'foreign', asked)}"
-    return text
+        sentences.append(f"a licence from outside the US: {_only_if(values, 'foreign', asked)}")
+    return sentences
 
 
-def _degree(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    levels = [_LEVELS.get(str(lv), str(lv)) for lv in values.get("levels") or []]
-    text = f"a {_listing(levels)} degree"
+def _degree(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    levels = _listing(values.get("levels") or [], _LEVELS)
     fields = values.get("fields")
-    text += f" in {_listing(fields)}" if fields else " in any field"
-    open_levels = [_LEVELS.get(str(lv), str(lv)) for lv in values.get("open_levels") or []]
-    if open_levels:
-        text += f"; an {_listing(open_levels)} degree {_only_if(values, 'open_levels', asked)}"
-    rejected = values.get("rejected_fields") or []
-    if rejected:
-        text += f"; not {_listing(rejected)}"
-    if fields and values.get("open_fields_question"):
-        text += f"; other fields {_only_if(values, 'open_fields', asked)}"
+    where = f" in {_listing(fields)}" if fields else " in any field"
+    first = f"{_article(levels)} degree{where}"
     accreditation = values.get("accreditation")
     if accreditation == "institution":
-        text += "; from an accredited institution"
+        first += ", from an accredited institution"
     elif accreditation == "cswe":
-        text += "; from a CSWE-accredited programme"
+        first += ", from a CSWE-accredited programme"
     elif accreditation:
-        text += f"; accreditation: {accreditation}"
+        first += f", accreditation: {accreditation}"
     experience = values.get("field_experience")
     if experience:
-        text += f"; with a supervised field experience in {_listing(experience)}"
-    return text
+        first += f", with a supervised field experience in {_listing(experience)}"
+    sentences = [first]
+    open_levels = _listing(values.get("open_levels") or [], _LEVELS)
+    if open_levels:
+        sentences.append(
+            f"{_article(open_levels)} degree: {_only_if(values, 'open_levels', asked)}"
+        )
+    rejected = values.get("rejected_fields") or []
+    if rejected:
+        sentences.append(f"{_listing(rejected)} do not count")
+    if fields and values.get("open_fields_question"):
+        sentences.append(f"other fields: {_only_if(values, 'open_fields', asked)}")
+    return sentences
 
 
-def _exam(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    return "a passed exam: " + _listing(values.get("names") or [])
+def _exam(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    return ["a passed exam: " + _listing(values.get("names") or [])]
 
 
-def _moral_character(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    return "no moral-character disclosure, or the certifier's review clears the disclosures"
+def _moral_character(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    return ["no moral-character disclosure, or the certifier's review clears the disclosures"]
 
 
-def _constant(values: Mapping[str, Any], asked: Mapping[str, Question]) -> str:
-    return "" if values.get("value", True) else "never met"
+def _constant(values: Mapping[str, Any], asked: Mapping[str, Question]) -> list[str]:
+    return [] if values.get("value", True) else ["never met"]
 
 
 def _generic(values: Mapping[str, Any]) -> str:
@@ -375,8 +421,13 @@ def _generic(values: Mapping[str, Any]) -> str:
     for key, value in values.items():
         if value in (None, [], {}, ""):
             continue
-        shown = _listing(value) if isinstance(value, list) else str(value)
-        parts.append(f"{key.replace('_', ' ')}: {number(value) if _is_number(value) else shown}")
+        if _is_number(value):
+            shown = number(value)
+        elif isinstance(value, list):
+            shown = _listing(value, last="and")
+        else:
+            shown = str(value)
+        parts.append(f"{_words(key)}: {shown}")
     return "; ".join(parts)
 
 
@@ -384,7 +435,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-_Describer = Callable[[Mapping[str, Any], Mapping[str, Question]], str]
+_Describer = Callable[[Mapping[str, Any], Mapping[str, Question]], list[str]]
 _DESCRIBERS: dict[str, _Describer] = {
     "experience_months": _experience_months,
     "experience_hours": _experience_hours,
@@ -430,8 +481,9 @@ def render_requirements_text(doc: RequirementsDoc, width: int = 80) -> str:
     width = max(width, 40)
     lines: list[str] = []
     heading = f"Requirements for {doc.credential}: {doc.title} ({doc.issuer})"
-    lines.append(heading)
-    lines.append("=" * min(len(heading), width))
+    heading_lines = _wrap(heading, width, "", "")
+    lines.extend(heading_lines)
+    lines.append("=" * max(len(line) for line in heading_lines))
     if doc.summary:
         lines.extend(textwrap.wrap(doc.summary, width))
     lines.append("")
