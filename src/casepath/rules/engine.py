@@ -20,7 +20,7 @@ from datetime import date
 from casepath.catalogue import Catalogue
 from casepath.dates import days
 from casepath.profile.model import Profile
-from casepath.result import CredentialResult, Status
+from casepath.result import CredentialResult, Status, TraceNode
 from casepath.rules import evaluator
 from casepath.rules.context import EvalContext
 from casepath.rules.language import Question, Rulebook, Version
@@ -150,8 +150,19 @@ def _result(
         alternatives=alternatives,
         notes=notes,
         rule_version=judgement.version.version,
-        trace=evaluator.trace_of(tree, catalogue),
+        trace=_trace(tree, representative.readings, catalogue),
     )
+
+
+def _trace(
+    tree: evaluator.Evaluated, readings: dict[str, str], catalogue: Catalogue
+) -> TraceNode:
+    """The evaluated tree, saying under which readings of the open questions it was evaluated."""
+    trace = evaluator.trace_of(tree, catalogue)
+    if readings:
+        shown = "; ".join(f"{q}={r}" for q, r in readings.items())
+        trace.detail = f"evaluated under the readings {shown}"
+    return trace
 
 
 def _alternatives(judgement: VersionJudgement) -> tuple[dict[str, str], list[Question]]:

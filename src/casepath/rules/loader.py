@@ -193,6 +193,7 @@ def load_rulebooks() -> dict[str, Rulebook]:
         try:
             book = parse_rulebook(rulebook_text(filename), filename)
         except FileNotFoundError:
+            problems.append(Problem(filename, f"the rulebook of {credential} is missing"))
             continue
         except RulebookError as exc:
             problems.extend(exc.problems)
