@@ -77,6 +77,38 @@ class Frame:
                 lo = mid + 1
         return Timeline(self, ((lo, self.stop),))
 
+    def bounded(
+        self, value: Callable[[int], float], threshold: float, max_daily_change: float
+    ) -> Timeline:
+        """Timeline of `value(day) >= threshold` for a value that moves by at most
+        `max_daily_change` from one day to the next (hours inside a sliding window).
+
+        Exact: from each evaluated day it skips the days on which the value cannot yet have
+        crossed the threshold, so a steady value costs a handful of evaluations.
+        """
+        intervals: list[Interval] = []
+        day = self.start
+        run_start: int | None = None
+        step = max(max_daily_change, 1e-9)
+        while day < self.stop:
+            current = value(day)
+            holds = current >= threshold
+            if holds and run_start is None:
+                run_start = day
+            elif not holds and run_start is not None:
+                intervals.append((run_start, day))
+                run_start = None
+            gap = abs(current - threshold)
+            skip = int(gap // step) if holds else int(-(-gap // step)) - 1
+            next_day = day + max(1, skip)
+            if next_day > day + 1:
+                # The value keeps its side of the threshold up to next_day - 1.
+                next_day = min(next_day, self.stop)
+            day = next_day
+        if run_start is not None:
+            intervals.append((run_start, self.stop))
+        return self.from_intervals(intervals)
+
     def stepwise(self, holds: Callable[[int], bool], change_days: Iterable[int]) -> Timeline:
         """Timeline of a condition that can only change on the given days."""
         points = sorted({d for d in change_days if self.start < d < self.stop})

@@ -125,6 +125,9 @@ def _result(
     path = " + ".join(evaluator.path_of(shown.result)) or None if shown else None
 
     rules = evaluator.rules_of(tree)
+    if status == Status.indeterminate and shown is not None:
+        # What holds under the readings that make the person eligible decided too.
+        rules = _unique([*evaluator.rules_of(shown.result), *rules])
     for question in (*mattering, *review):
         for rule in question.rules:
             if rule not in rules:

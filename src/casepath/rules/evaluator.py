@@ -178,8 +178,12 @@ def _merged_figures(result: Evaluated) -> dict[str, Any]:
     return merged
 
 
-def explaining_nodes(result: Evaluated) -> list[Evaluated]:
-    """The nodes that decided: the paths taken where it holds, the failures where it fails."""
+def explaining_nodes(result: Evaluated, depth: int = 0) -> list[Evaluated]:
+    """The nodes that decided: the paths taken where it holds, the failures where it fails.
+
+    Below the root, a failing group also names what holds inside it (the category that is met
+    when the self-employment documentation is what fails); at the root, only failing groups.
+    """
     out = [result]
     node = result.node
     if node.advisory is not None:
@@ -187,16 +191,17 @@ def explaining_nodes(result: Evaluated) -> list[Evaluated]:
     if node.any is not None:
         branches = [c for c in result.children if c.holds] or failing_alternatives(result)
         for child in branches:
-            out.extend(explaining_nodes(child))
+            out.extend(explaining_nodes(child, depth + 1))
         return out
     if node.all is not None and not result.holds:
         failing = [c for c in result.children if not c.holds]
         gates = [c for c in failing if c.node.gate]
-        for child in gates or result.children:
-            out.extend(explaining_nodes(child))
+        chosen = gates or (failing if depth == 0 else result.children)
+        for child in chosen:
+            out.extend(explaining_nodes(child, depth + 1))
         return out
     for child in result.children:
-        out.extend(explaining_nodes(child))
+        out.extend(explaining_nodes(child, depth + 1))
     return out
 
 
@@ -222,20 +227,27 @@ def rules_of(result: Evaluated) -> list[str]:
     for evaluated in nodes:
         node = evaluated.node
         speaks = node.missing is not None and not evaluated.holds
-        if node.test is not None or speaks or _fires(evaluated):
+        conditional_note = _fires(evaluated) and node.advisory != "constant"
+        if node.test is not None or speaks or conditional_note:
             for rule in node.rules:
                 seen.setdefault(rule, None)
     return list(seen)
 
 
 def notes_of(result: Evaluated) -> list[str]:
-    """Notes of advisories that fire on day 0, on the part of the tree that was used."""
+    """Notes of the advisories that fire on day 0, outside alternatives that were not used."""
     notes: list[str] = []
-    for evaluated in explaining_nodes(result):
-        if _fires(evaluated) and evaluated.node.note and evaluated.measured is not None:
-            text = render(evaluated.node.note, evaluated.measured.figures)
+    stack = [result]
+    while stack:
+        current = stack.pop(0)
+        if _fires(current) and current.node.note and current.measured is not None:
+            text = render(current.node.note, current.measured.figures)
             if text not in notes:
                 notes.append(text)
+        children = current.children
+        if current.node.any is not None:
+            children = [c for c in children if c.holds] or failing_alternatives(current)[:1]
+        stack.extend(children)
     return notes
 
 

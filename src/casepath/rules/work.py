@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
-
-import numpy as np
 
 from casepath.dates import month_count
 from casepath.profile.model import Job
@@ -122,43 +119,3 @@ def _intersections(
             if lo <= hi:
                 out.append((lo, hi))
     return out
-
-
-def windowed_hours(
-    spans: Sequence[Span], days: np.ndarray, window_starts: np.ndarray
-) -> np.ndarray:
-    """Hours worked in [window_start, day] for every day of `days` (vectorised CONV-4b)."""
-    total = np.zeros(days.shape, dtype=float)
-    for span in spans:
-        lo = np.maximum(window_starts, span.first)
-        hi = days if span.last is None else np.minimum(days, span.last)
-        counts = _weekdays_through_array(hi) - _weekdays_through_array(lo - 1)
-        total += span.daily_rate * np.maximum(counts, 0)
-    return total
-
-
-def _weekdays_through_array(ordinals: np.ndarray) -> np.ndarray:
-    weeks, rest = np.divmod(ordinals, 7)
-    return weeks * 5 + np.minimum(rest, 5)
-
-
-def lookback_starts(days: np.ndarray, months: int) -> np.ndarray:
-    """Vectorised CONV-5 window start (day - N months, month ends clamped) for ordinals."""
-    return _lookback_starts_cached(int(days[0]), len(days), months)
-
-
-@lru_cache(maxsize=256)
-def _lookback_starts_cached(first: int, count: int, months: int) -> np.ndarray:
-    days = np.arange(first, first + count)
-    # numpy's datetime64 epoch is 1970-01-01 = ordinal 719163.
-    epoch = date(1970, 1, 1).toordinal()
-    as_days = (days - epoch).astype("datetime64[D]")
-    month_starts = as_days.astype("datetime64[M]")
-    day_of_month = (as_days - month_starts.astype("datetime64[D]")).astype(int)
-    target_month = month_starts - np.timedelta64(months, "M")
-    next_month = (target_month + np.timedelta64(1, "M")).astype("datetime64[D]")
-    month_length = (next_month - target_month.astype("datetime64[D]")).astype(int)
-    start = target_month.astype("datetime64[D]") + np.minimum(day_of_month, month_length - 1)
-    result: np.ndarray = start.astype(int) + epoch
-    result.setflags(write=False)  # shared between calls through the cache
-    return result

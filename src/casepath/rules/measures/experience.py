@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
-
-from casepath.dates import last_day_of_months, month_count, months_and_days
+from casepath.dates import add_months, last_day_of_months, month_count, months_and_days
 from casepath.rules.context import EvalContext, Measured
 from casepath.rules.measures.figures import progress, threshold_figures
 from casepath.rules.measures.jobs import JobFilter, counted_spans
@@ -14,11 +12,9 @@ from casepath.rules.measures.registry import Params, measure
 from casepath.rules.work import (
     FULL_TIME_WEEK_HOURS,
     Span,
-    lookback_starts,
     merge,
     months_of,
     pro_rata_months,
-    windowed_hours,
 )
 
 # CONV-6: how part-time work counts towards "months full-time".
@@ -125,10 +121,17 @@ def experience_hours(ctx: EvalContext, params: HoursParams) -> Measured:
             lambda day: sum(s.hours_through(day) for s in spans) >= need - 1e-6
         )
     else:
-        days = np.arange(frame.start, frame.stop)
-        hours = windowed_hours(spans, days, lookback_starts(days, params.window_months))
-        value = float(hours[0]) if len(hours) else 0.0
-        timeline = frame.from_intervals(_true_runs(days, hours >= need - 1e-6))
+        months = params.window_months
+
+        def in_window(day: int) -> float:
+            first = add_months(date.fromordinal(day), -months).toordinal()
+            return sum(s.hours_between(first, day) for s in spans)
+
+        value = in_window(frame.start)
+        # A day adds at most one day's hours; the window's first day can jump by two days at
+        # month ends (clamping), so it removes at most two days' hours: bound 3x the daily rate.
+        daily = sum(s.daily_rate for s in spans)
+        timeline = frame.bounded(in_window, need - 1e-6, 3 * daily)
     figures = threshold_figures(value, need, "hours")
     if params.window_months is not None:
         figures["window_months"] = params.window_months
@@ -155,16 +158,6 @@ def _date_months_reached(spans: list[Span], first: int, months: int) -> str | No
     if month_count(date.fromordinal(first), date.fromordinal(target)) < months:
         return None
     return None
-
-
-def _true_runs(days: np.ndarray, mask: np.ndarray) -> list[tuple[int, int]]:
-    if not mask.any():
-        return []
-    padded = np.concatenate(([False], mask, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    starts, stops = edges[0::2], edges[1::2]
-    first = int(days[0])
-    return [(first + int(a), first + int(b)) for a, b in zip(starts, stops, strict=True)]
 
 
 class CurrentJobParams(Params):
