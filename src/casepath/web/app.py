@@ -10,40 +10,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import RequestResponseEndpoint
 
 from casepath.web import api, pages
 from casepath.web.backend import Backend, ServiceBackend
 from casepath.web.errors import BodyError, ValidationErrorResponse, format_errors
+from casepath.web.headers import HeadersMiddleware
 from casepath.web.limits import MAX_BODY_BYTES, BodySizeLimitMiddleware
 from casepath.web.openapi import APP_INFO, install_openapi
 from casepath.web.templating import STATIC_DIR
 
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-}
-
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith(api.PREFIX)
-
-
-async def _headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.method != "GET" or request.url.path.startswith(("/form", "/results")):
-        # Answers to a posted profile hold personal data: no cache may keep them.
-        response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _html_error(request: Request, status: int, title: str, message: str) -> Response:
@@ -117,7 +97,7 @@ def create_app(backend: Backend | None = None, max_body_bytes: int = MAX_BODY_BY
     app.state.backend = backend if backend is not None else ServiceBackend()
     install_openapi(app)
     _install_handlers(app)
-    app.middleware("http")(_headers)
+    app.add_middleware(HeadersMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
     app.include_router(api.router)
     app.include_router(pages.router)

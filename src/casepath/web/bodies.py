@@ -21,6 +21,7 @@ from casepath.web.errors import (
     Loc,
     format_path,
     parse_path,
+    strict_items,
     unknown_key_message,
 )
 from casepath.web.schemas import ON_DATE, CheckRequest
@@ -32,12 +33,22 @@ def _error(loc: Loc, msg: str, kind: str) -> ErrorItem:
     return ErrorItem(loc=loc, path=format_path(loc), msg=msg, type=kind)
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"not valid JSON: {name} is not a JSON number")
+
+
 def read_json(raw: bytes) -> Any:
     """The JSON value of a body, or BodyError naming where the JSON breaks."""
     if not raw.strip():
         raise BodyError([_error([], "a JSON body is required", "missing")])
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constant)
+    except _NotJson as exc:
+        raise BodyError([_error([], str(exc), "json_invalid")]) from None
     except UnicodeDecodeError:
         raise BodyError([_error([], "the body is not UTF-8 text", "json_invalid")]) from None
     except json.JSONDecodeError as exc:
@@ -55,7 +66,7 @@ def profile_from(data: Any, prefix: Loc) -> Profile:
         msg = f"expected a mapping of profile fields, got {kind}"
         raise BodyError([_error(prefix, msg, "profile_invalid")])
     try:
-        return parse_profile(data)
+        profile = parse_profile(data)
     except ProfileError as exc:
         raise BodyError(
             [
@@ -63,6 +74,13 @@ def profile_from(data: Any, prefix: Loc) -> Profile:
                 for issue in exc.issues
             ]
         ) from None
+    try:
+        # The API keeps to its OpenAPI document: types exactly as declared (a profile file may
+        # write `yes` for true or "40" for 40; a JSON body may not).
+        Profile.model_validate_json(json.dumps(data), strict=True)
+    except ValidationError as exc:
+        raise BodyError(strict_items(exc.errors(include_url=False), prefix)) from None
+    return profile
 
 
 def read_profile(raw: bytes) -> Profile:

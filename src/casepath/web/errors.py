@@ -7,6 +7,7 @@ value received. A key the format does not know gets the nearest known key as a s
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -113,6 +114,47 @@ def format_errors(
             shown = _show(error.get("input"))
             if shown:
                 msg += f" (got {shown})"
+        items.append(ErrorItem(loc=loc, path=format_path(loc), msg=msg, type=kind))
+    return items
+
+
+_STRICT_MESSAGES = {
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "string_type": "expected text",
+    "date_type": "expected a date YYYY-MM-DD",
+    "date_parsing": "expected a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date YYYY-MM-DD",
+    "list_type": "expected a list",
+    "model_type": "expected an object (a mapping of fields)",
+    "model_attributes_type": "expected an object (a mapping of fields)",
+    "dict_type": "expected an object (a mapping of fields)",
+    "enum": "expected one of the listed values",
+}
+
+
+def json_show(value: Any) -> str:
+    """A received value as JSON, short."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def strict_items(errors: Iterable[Mapping[str, Any]], prefix: Loc) -> list[ErrorItem]:
+    """Errors of strict JSON validation (types exactly as the OpenAPI document says)."""
+    items: list[ErrorItem] = []
+    for error in errors:
+        loc: Loc = [*prefix, *(p if isinstance(p, int) else str(p) for p in error["loc"])]
+        kind = str(error.get("type", "value_error"))
+        base = _STRICT_MESSAGES.get(kind) or str(error.get("msg", "invalid value"))
+        msg = f"{base}, got {json_show(error.get('input'))}"
         items.append(ErrorItem(loc=loc, path=format_path(loc), msg=msg, type=kind))
     return items
 

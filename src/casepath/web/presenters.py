@@ -86,35 +86,60 @@ def number(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.1f}"
+        text = f"{value:,.1f}"
+        return text[:-2] if text.endswith(".0") else text
     return str(value)
 
 
+def progress_of(figures: Mapping[str, Any]) -> tuple[float, float, str] | None:
+    """(has, need, unit) of a threshold's figures, in either shape the engine writes:
+    `{"has": 9.03, "need": 12, "unit": "months"}` or `{"value": 1520, "threshold": 2080}`."""
+    has = figures.get("has", figures.get("value"))
+    need = figures.get("need", figures.get("threshold"))
+    numbers = (int, float)
+    if isinstance(has, bool) or isinstance(need, bool):
+        return None
+    if not isinstance(has, numbers) or not isinstance(need, numbers) or need <= 0:
+        return None
+    return float(has), float(need), str(figures.get("unit", "")).strip()
+
+
+_PROGRESS_KEYS = {"has", "need", "value", "threshold", "unit", "short", "has_text"}
+
+
 def figures_text(figures: Mapping[str, Any]) -> str:
-    """`{"value": 1520, "threshold": 2080, "unit": "hours"}` -> `1,520 of 2,080 hours (73%)`."""
+    """Figures in words: `9 months 1 day of 12 months (75%), 2.97 months to go`."""
     if not figures:
         return ""
     parts: list[str] = []
-    value, threshold = figures.get("value"), figures.get("threshold")
-    unit = str(figures.get("unit", "")).strip()
-    numeric = (
-        isinstance(value, int | float)
-        and isinstance(threshold, int | float)
-        and not isinstance(value, bool)
-    )
-    if isinstance(value, int | float) and isinstance(threshold, int | float) and numeric:
-        text = f"{number(value)} of {number(threshold)}{(' ' + unit) if unit else ''}"
-        if threshold:
-            text += f" ({min(999, round(100 * float(value) / float(threshold)))}%)"
+    progress = progress_of(figures)
+    if progress is not None:
+        has, need, unit = progress
+        has_text = figures.get("has_text")
+        shown = has_text if isinstance(has_text, str) and has_text else number(has)
+        unit_text = f" {unit}" if unit else ""
+        text = f"{shown} of {number(need)}{unit_text}"
+        text += f" ({min(999, round(100 * has / need))}%)"
+        short = figures.get("short")
+        if isinstance(short, int | float) and not isinstance(short, bool) and short > 0:
+            text += f", {number(short)}{unit_text} to go"
         parts.append(text)
     for key, item in figures.items():
-        if numeric and key in ("value", "threshold", "unit"):
+        if progress is not None and key in _PROGRESS_KEYS:
             continue
-        if isinstance(item, Mapping | list):
+        if key.endswith("_text"):
             continue
-        parts.append(f"{key.replace('_', ' ')}: {number(item)}")
+        label = key.replace("_", " ")
+        if key == "window_months" and isinstance(item, int | float):
+            parts.append(f"within the last {number(item)} months")
+        elif isinstance(item, list):
+            words = [str(x) for x in item if not isinstance(x, Mapping | list)]
+            if words and words != ["none"]:
+                parts.append(f"{label}: {'; '.join(words)}")
+        elif isinstance(item, Mapping) or item is None:
+            continue
+        else:
+            parts.append(f"{label}: {number(item)}")
     return "; ".join(parts)
 
 

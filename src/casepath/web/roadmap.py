@@ -18,11 +18,11 @@ from typing import Literal
 
 from casepath.profile.model import Job, Profile, Role
 from casepath.result import CredentialResult, Report, TraceNode
-from casepath.web.presenters import figures_text, number, status_view
+from casepath.web.presenters import figures_text, number, progress_of, status_view
 
 Style = Literal["cm", "supervisor", "other", "projected", "met", "goal", "eligible", "pending"]
 
-MAX_THRESHOLDS = 14
+MAX_THRESHOLDS = 10
 YEARS_BACK = 6  # older work is drawn as running in from the left edge
 MAX_YEARS_AHEAD = 15
 
@@ -117,8 +117,7 @@ def _job_lane(index: int, job: Job, today: date, horizon: date) -> Lane:
 def _leaves_with_figures(node: TraceNode | None) -> Iterator[TraceNode]:
     if node is None:
         return
-    value, threshold = node.figures.get("value"), node.figures.get("threshold")
-    if isinstance(value, int | float) and isinstance(threshold, int | float) and threshold > 0:
+    if progress_of(node.figures) is not None:
         yield node
     for child in node.children:
         yield from _leaves_with_figures(child)
@@ -126,8 +125,7 @@ def _leaves_with_figures(node: TraceNode | None) -> Iterator[TraceNode]:
 
 def _threshold_lane(result: CredentialResult, node: TraceNode, today: date) -> Lane:
     name = result.variant or result.credential
-    value = float(node.figures["value"])
-    threshold = float(node.figures["threshold"])
+    value, threshold, _ = progress_of(node.figures) or (0.0, 1.0, "")
     figures = figures_text(node.figures)
     lane = Lane(
         label=f"{name}: {node.label}",
@@ -172,22 +170,33 @@ def _credential_lane(result: CredentialResult, today: date) -> Lane:
     return lane
 
 
+def _pick_thresholds(results: list[CredentialResult]) -> list[tuple[CredentialResult, TraceNode]]:
+    """The thresholds worth a lane: first those a date will reach, then those time alone will
+    not reach, then those already met; one lane per (credential, requirement)."""
+    found: dict[tuple[str, str], tuple[int, int, CredentialResult, TraceNode]] = {}
+    for order, result in enumerate(results):
+        for node in _leaves_with_figures(result.trace):
+            key = (result.variant or result.credential, node.label)
+            if key in found:
+                continue
+            if node.outcome is True:
+                rank = 2
+            elif node.first_true is not None:
+                rank = 0
+            else:
+                rank = 1
+            found[key] = (rank, order, result, node)
+    ranked = sorted(found.values(), key=lambda item: (item[0], item[1]))
+    return [(result, node) for _, _, result, node in ranked[:MAX_THRESHOLDS]]
+
+
 def build_roadmap(
     profile: Profile, report: Report, today: date, today_label: str = "today"
 ) -> Roadmap:
     """What the roadmap shows, in drawing order."""
     results = [r for r in report.results if r.status.value != "not_applicable"]
     goal_dates = [r.earliest_eligibility_date for r in results if r.earliest_eligibility_date]
-    thresholds: list[tuple[CredentialResult, TraceNode]] = []
-    seen: set[tuple[str, str]] = set()
-    for result in results:
-        for node in _leaves_with_figures(result.trace):
-            key = (result.variant or result.credential, node.id)
-            if key not in seen:
-                seen.add(key)
-                thresholds.append((result, node))
-    thresholds.sort(key=lambda pair: pair[1].outcome is True)  # unmet first, stable
-    thresholds = thresholds[:MAX_THRESHOLDS]
+    thresholds = _pick_thresholds(results)
     goal_dates += [n.first_true for _, n in thresholds if n.first_true and n.outcome is not True]
 
     earliest_start = min([j.start for j in profile.jobs] + [today - timedelta(days=365)])
