@@ -107,6 +107,11 @@ class RenewalResult(BaseModel):
     ledger: list[LedgerEntry] = Field(default_factory=list)
     alternatives: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    period_start: date | None = Field(
+        default=None, description="First day of the current renewal period (cycle start)."
+    )
+    rule_version: str = ""
+    trace: TraceNode | None = None
 
 
 class Report(BaseModel):

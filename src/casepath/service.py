@@ -7,6 +7,7 @@ from datetime import date
 from casepath import __version__
 from casepath.catalogue import load_catalogue
 from casepath.profile.model import CertificationStatus, Profile
+from casepath.renewal.judge import judge_renewals
 from casepath.result import CredentialInfo, CredentialResult, Report, RequirementsDoc, Status
 from casepath.rules.engine import judge_credential
 from casepath.rules.loader import CREDENTIAL_ORDER, load_rulebooks
@@ -46,7 +47,10 @@ def check(profile: Profile, on: date | None = None) -> Report:
             )
         else:
             results.append(judge_credential(book, profile, day, catalogue))
-    return Report(evaluated_on=day, rules_version=RULES_VERSION, results=results)
+    renewals = judge_renewals(profile, day, catalogue)
+    return Report(
+        evaluated_on=day, rules_version=RULES_VERSION, results=results, renewals=renewals
+    )
 
 
 def _held(profile: Profile, credential: str) -> str | None:
