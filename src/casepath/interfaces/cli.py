@@ -36,6 +36,7 @@ from rich.tree import Tree
 from typer.core import TyperGroup
 
 from casepath import __version__, service
+from casepath.interfaces import cli_renewal
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
 
@@ -627,6 +628,9 @@ def serve(
         fail(f"the web server is not available: {exc}", EXIT_INTERNAL)
     run: Callable[[str, int], object] = module.serve
     run(host, port)
+
+
+cli_renewal.register(app)  # `casepath renewal` (issue 3)
 
 
 def main() -> None:
