@@ -105,6 +105,12 @@ def compare(expected: dict[str, Any], actual: CredentialResult | RenewalResult) 
             problems.append(
                 f"{name}: earliest {actual.earliest_eligibility_date}, expected {want_date}"
             )
+    for key in ("deadline", "window_opens", "late_window_closes"):
+        # Renewal dates (issue 3): equal when the key is given (null included).
+        if key in expected:
+            want_day = None if expected[key] is None else date.fromisoformat(str(expected[key]))
+            if getattr(actual, key, None) != want_day:
+                problems.append(f"{name}: {key} {getattr(actual, key, None)}, expected {want_day}")
     if "alternatives" in expected:
         got = {k: status_word(v) for k, v in actual.alternatives.items()}
         want_alt = {k: status_word(v) for k, v in expected["alternatives"].items()}
