@@ -27,13 +27,7 @@ SCENARIO_FILES = sorted(SCENARIOS.rglob("*.yaml")) if SCENARIOS.is_dir() else []
 # Scenarios whose catalogue-correct expectation the engine does not meet yet. Each stays an
 # xfail(strict=True): when the engine is fixed the test turns XPASS -> failure, and the entry
 # must be removed.
-KNOWN_ENGINE_DISCREPANCIES = {
-    "eligibility/ccm-e1-hist-before-march-2013": (
-        "CCM-E1-hist / CONV-9 / §0: before 2013-03-01 the CCM criteria are not in the catalogue "
-        "(UNKNOWN), which must give `indeterminate`; the engine returns `not_applicable` "
-        "(reserved for credentials already held)"
-    ),
-}
+KNOWN_ENGINE_DISCREPANCIES: dict[str, str] = {}
 
 
 def _key(path: Path) -> str:
@@ -136,12 +130,7 @@ _exclude(
 ELIGIBILITY_SECTIONS = ("1", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "4.1", "5", "6.1")
 
 # Rules the engine applies but never cites in a report: the coverage test for them is an xfail.
-UNCITED_BY_ENGINE = {
-    "CONV-2": (
-        "CONV-2 (an ongoing job accrues through the evaluation date) is applied by every "
-        "experience measure but no rulebook node, note or trace cites it"
-    ),
-}
+UNCITED_BY_ENGINE: dict[str, str] = {}
 
 
 def eligibility_rule_ids() -> list[str]:

@@ -95,11 +95,23 @@ def judge_credential(
 ) -> CredentialResult:
     versions = rulebook.versions_on(on)
     if not versions:
+        if rulebook.introduced is not None and on < rulebook.introduced:
+            return CredentialResult(
+                credential=rulebook.credential,
+                issuer=rulebook.issuer,
+                status=Status.not_applicable,
+                earliest_note=f"{rulebook.credential} did not exist on {on.isoformat()}.",
+                rules=["CONV-9"],
+            )
+        first = rulebook.versions[0]
         return CredentialResult(
             credential=rulebook.credential,
             issuer=rulebook.issuer,
-            status=Status.not_applicable,
-            earliest_note=f"No rule version of the catalogue covers {on.isoformat()}.",
+            status=Status.indeterminate,
+            earliest_note=(
+                f"The rules in force on {on.isoformat()} are not in the catalogue (UNKNOWN); "
+                f"the earliest version it holds starts {first.effective_from.isoformat()}."
+            ),
             rules=["CONV-9"],
         )
     judgements = [judge_version(v, profile, on) for v in versions]
@@ -157,9 +169,7 @@ def _result(
     )
 
 
-def _trace(
-    tree: evaluator.Evaluated, readings: dict[str, str], catalogue: Catalogue
-) -> TraceNode:
+def _trace(tree: evaluator.Evaluated, readings: dict[str, str], catalogue: Catalogue) -> TraceNode:
     """The evaluated tree, saying under which readings of the open questions it was evaluated."""
     trace = evaluator.trace_of(tree, catalogue)
     if readings:

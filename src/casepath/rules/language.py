@@ -155,6 +155,9 @@ class Rulebook(Strict):
     issuer: str
     title: str
     summary: str = ""
+    # When the credential was created: before it, applying is not possible (not_applicable);
+    # between it and the first version the catalogue holds, the rules are UNKNOWN.
+    introduced: date | None = None
     versions: list[Version]
 
     def versions_on(self, day: date) -> list[Version]:
