@@ -1,0 +1,222 @@
+"""Properties of check() over small random profiles (hypothesis).
+
+(a) Monotonicity: more hours (a job's hours_per_week or documented_hours raised) or one more CE
+    record dated on or before the evaluation date never makes an outcome worse, in the order
+    eligible > indeterminate > not_eligible (not_applicable skipped).
+(b) Earliest date: when a result reports an earliest eligibility date D after the evaluation
+    date, checking again on D gives `eligible` and checking on D - 1 day does not.
+(c) status_until: an `eligible` result with status_until U is still eligible on U and is not
+    eligible on U + 1 day.
+
+For (b) and (c) the profile must mean the same thing on a later day: CONV-8 projects an ongoing
+job at its current pace, so ongoing jobs carry hours_per_week only (documented_hours are a total
+up to the evaluation date), and CE records are dated on or before the evaluation date (no CE is
+projected).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casepath.profile.model import Profile
+from casepath.result import Report, Status
+from casepath.service import check
+
+RANK = {Status.not_eligible: 0, Status.indeterminate: 1, Status.eligible: 2}
+FIRST = date(2010, 1, 1)
+LAST = date(2030, 12, 31)
+SETTINGS = [
+    "hospital",
+    "health_system_clinic",
+    "home_health",
+    "health_plan_payer",
+    "self_employed",
+    "disability_insurer_tpa",
+    "county_social_services",
+]
+TOPICS = ["nursing_case_management", "social_work_case_management", "case_management", "other"]
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def days_around(on: date, before: int, after: int) -> st.SearchStrategy[date]:
+    """Dates from `before` days before `on` to `after` days after it, within 2010-2030."""
+    low = max(FIRST, on - timedelta(days=before))
+    high = min(LAST, on + timedelta(days=after))
+    return st.dates(min_value=min(low, high), max_value=high)
+
+
+@st.composite
+def licences(draw: st.DrawFn, on: date, nurse: bool) -> dict[str, Any]:
+    issued = draw(days_around(on, 12 * 365, 90))
+    kinds = ["RN", "RN", "RN", "LPN"] if nurse else ["LSW", "LMSW", "LCSW", "LICSW"]
+    return {
+        "type": draw(st.sampled_from(kinds)),
+        "state": "MN",
+        "status": draw(st.sampled_from(["active"] * 5 + ["expired"])),
+        "restricted": draw(st.sampled_from([False] * 5 + [True])),
+        "issued": issued,
+        "expires": issued + timedelta(days=draw(st.integers(300, 6000))),
+    }
+
+
+@st.composite
+def degrees(draw: st.DrawFn, on: date, nurse: bool) -> dict[str, Any]:
+    fields = ["nursing", "nursing", "psychology"] if nurse else ["social_work"] * 3 + ["psychology"]
+    return {
+        "level": draw(st.sampled_from(["bachelor", "bachelor", "master", "associate"])),
+        "field": draw(st.sampled_from(fields)),
+        "accredited": True,
+        "cswe_accredited": draw(st.sampled_from([True] * 5 + [False])),
+        "conferred": draw(days_around(on, 12 * 365, 90)),
+        "supervised_field_experience": "health",
+    }
+
+
+@st.composite
+def jobs(draw: st.DrawFn, on: date, nurse: bool, documented_when_ongoing: bool) -> dict[str, Any]:
+    start = draw(days_around(on, 5 * 365, 60))
+    ongoing = draw(st.booleans())
+    end = None if ongoing else start + timedelta(days=draw(st.integers(0, 2000)))
+    settings_ = SETTINGS[:5] if nurse else [*SETTINGS[4:], "hospital"]
+    job: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "setting": draw(st.sampled_from(settings_)),
+        "role": draw(st.sampled_from(["direct_cm"] * 4 + ["supervisor_of_cm", "non_cm"])),
+        "hours_per_week": draw(st.sampled_from([10, 20, 30, 35, 40, 40, 40])),
+        "paid": draw(st.sampled_from([True] * 6 + [False])),
+        "supervised_by_ccm": draw(st.booleans()),
+        "cdms_domains_attested": draw(st.integers(0, 4)),
+    }
+    if job["supervised_by_ccm"] and draw(st.booleans()):
+        job["supervisor_ccm_since"] = draw(days_around(on, 6 * 365, 365))
+    if (end is not None or documented_when_ongoing) and draw(st.booleans()):
+        job["documented_hours"] = draw(st.integers(0, 5000))
+    return job
+
+
+@st.composite
+def ce_records(draw: st.DrawFn, on: date, nurse: bool | None = None) -> dict[str, Any]:
+    topics = TOPICS if nurse is None else [TOPICS[0] if nurse else TOPICS[1]] * 3 + TOPICS[2:]
+    return {
+        "hours": draw(st.integers(1, 30)),
+        "topic": draw(st.sampled_from(topics)),
+        "date": draw(days_around(on, 4 * 365, 0)),
+    }
+
+
+@st.composite
+def cases(draw: st.DrawFn, documented_when_ongoing: bool = True) -> tuple[dict[str, Any], date]:
+    """A nurse or a social worker with a licence, maybe degrees, 1-3 jobs and some CE."""
+    on = draw(st.dates(min_value=FIRST, max_value=LAST))
+    nurse = draw(st.booleans())
+    profile: dict[str, Any] = {
+        "licenses": draw(st.lists(licences(on, nurse), min_size=1, max_size=2)),
+        "degrees": draw(st.lists(degrees(on, nurse), max_size=2)),
+        "jobs": draw(st.lists(jobs(on, nurse, documented_when_ongoing), min_size=1, max_size=3)),
+        "ce_records": draw(st.lists(ce_records(on, nurse), max_size=3)),
+    }
+    if not nurse and draw(st.booleans()):
+        exam = draw(st.sampled_from(["ASWB_bachelors", "ASWB_masters"]))
+        profile["exams_passed"] = [{"name": exam, "date": draw(days_around(on, 10 * 365, 90))}]
+    if any(j["setting"] == "self_employed" for j in profile["jobs"]) and draw(st.booleans()):
+        profile["self_employed"] = True
+        profile["purchasing_companies"] = [
+            {"name": n, "start": FIRST, "end": None, "billable_hours_per_month": 10}
+            for n in "ABC"[: draw(st.integers(0, 3))]
+        ]
+    return profile, on
+
+
+def run(profile: dict[str, Any], on: date) -> Report:
+    return check(Profile.model_validate(profile), on)
+
+
+def worse(before: Report, after: Report) -> list[str]:
+    out = []
+    for old in before.results:
+        new = after.result_for(old.credential)
+        if Status.not_applicable in (old.status, new.status):
+            continue
+        if RANK[new.status] < RANK[old.status]:
+            out.append(f"{old.credential}: {old.status.value} -> {new.status.value}")
+    return out
+
+
+# ---------------------------------------------------------------------------- (a) monotonicity
+
+
+@PROPERTY
+@given(cases(), st.data())
+def test_more_hours_never_make_an_outcome_worse(case: Any, data: st.DataObject) -> None:
+    profile, on = case
+    if not profile["jobs"]:
+        return
+    index = data.draw(st.integers(0, len(profile["jobs"]) - 1))
+    raised = [dict(j) for j in profile["jobs"]]
+    job = raised[index]
+    if "documented_hours" in job and data.draw(st.booleans()):
+        job["documented_hours"] += data.draw(st.integers(1, 3000))
+    else:
+        job["hours_per_week"] = min(168, job["hours_per_week"] + data.draw(st.integers(1, 40)))
+    problems = worse(run(profile, on), run(profile | {"jobs": raised}, on))
+    assert not problems, f"raising job {index}: {problems}"
+
+
+@PROPERTY
+@given(cases(), st.data())
+def test_more_ce_never_makes_an_outcome_worse(case: Any, data: st.DataObject) -> None:
+    profile, on = case
+    extra = data.draw(ce_records(on))
+    problems = worse(
+        run(profile, on), run(profile | {"ce_records": [*profile["ce_records"], extra]}, on)
+    )
+    assert not problems, f"adding CE {extra}: {problems}"
+
+
+# ---------------------------------------------------------------------------- (b) earliest date
+
+
+@PROPERTY
+@given(cases(documented_when_ongoing=False))
+def test_earliest_date_is_the_first_eligible_day(case: Any) -> None:
+    profile, on = case
+    report = run(profile, on)
+    for result in report.results:
+        earliest = result.earliest_eligibility_date
+        if earliest is None or earliest <= on:
+            continue
+        then = run(profile, earliest).result_for(result.credential)
+        before = run(profile, earliest - timedelta(days=1)).result_for(result.credential)
+        assert then.status == Status.eligible, (
+            f"{result.credential}: earliest {earliest} but {then.status.value} on that day"
+        )
+        assert before.status != Status.eligible, (
+            f"{result.credential}: earliest {earliest} but already eligible the day before"
+        )
+
+
+# ---------------------------------------------------------------------------- (c) status_until
+
+
+@PROPERTY
+@given(cases(documented_when_ongoing=False))
+def test_eligible_until_status_until(case: Any) -> None:
+    profile, on = case
+    report = run(profile, on)
+    for result in report.results:
+        until = result.status_until
+        if result.status != Status.eligible or until is None:
+            continue
+        last = run(profile, until).result_for(result.credential)
+        after = run(profile, until + timedelta(days=1)).result_for(result.credential)
+        assert last.status == Status.eligible, (
+            f"{result.credential}: status_until {until} but {last.status.value} on that day"
+        )
+        assert after.status != Status.eligible, (
+            f"{result.credential}: status_until {until} but still eligible the day after"
+        )
