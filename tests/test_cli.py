@@ -334,7 +334,9 @@ def test_rulebooks_validate() -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     count = len(loader.CREDENTIAL_ORDER)
     noun = "rulebook" if count == 1 else "rulebooks"
-    assert result.stdout.strip() == f"{count} {noun} valid: {', '.join(loader.CREDENTIAL_ORDER)}"
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == f"{count} {noun} valid: {', '.join(loader.CREDENTIAL_ORDER)}"
+    assert lines[1].startswith("renewal rulebooks valid: CCM, ACM")
 
 
 def test_rulebooks_validate_reports_problems(monkeypatch: pytest.MonkeyPatch) -> None:

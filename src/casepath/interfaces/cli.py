@@ -589,7 +589,10 @@ def requirements(
 @rulebooks_app.command("validate")
 def rulebooks_validate() -> None:
     """Check every rulebook: schema, measures and params, rule IDs, sources, versions."""
+    from casepath.renewal.rulebooks import load_renewal_rulebooks, validate_renewal_rulebooks
+
     problems = [str(problem) for problem in loader.validate_all()]
+    problems += [f"renewal: {problem}" for problem in validate_renewal_rulebooks()]
     books: dict[str, Any] = {}
     if not problems:
         try:
@@ -610,6 +613,8 @@ def rulebooks_validate() -> None:
         raise typer.Exit(EXIT_INTERNAL)
     names = ", ".join(books)
     typer.echo(f"{len(books)} {'rulebook' if len(books) == 1 else 'rulebooks'} valid: {names}")
+    renewals = ", ".join(load_renewal_rulebooks())
+    typer.echo(f"renewal rulebooks valid: {renewals}")
 
 
 # --------------------------------------------------------------------------------------------
