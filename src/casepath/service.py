@@ -48,9 +48,7 @@ def check(profile: Profile, on: date | None = None) -> Report:
         else:
             results.append(judge_credential(book, profile, day, catalogue))
     renewals = judge_renewals(profile, day, catalogue)
-    return Report(
-        evaluated_on=day, rules_version=RULES_VERSION, results=results, renewals=renewals
-    )
+    return Report(evaluated_on=day, rules_version=RULES_VERSION, results=results, renewals=renewals)
 
 
 def _held(profile: Profile, credential: str) -> str | None:
