@@ -135,3 +135,17 @@ def test_catalogue_parsing_finds_rules_and_sources() -> None:
     assert catalogue.citation("CCMC-GLANCE").url.startswith("https://ccmcertification.org/")
     assert catalogue.citation("RELIAS-1998a").url
     assert catalogue.citation("NOT-A-SOURCE").url == ""
+
+
+def test_explain_false_changes_nothing_but_the_trace() -> None:
+    from scenario_check import EXAMPLES, load_scenario, scenario_files
+
+    from casepath.service import check
+
+    for path in scenario_files(EXAMPLES):
+        scenario = load_scenario(path)
+        full = scenario.run()
+        lean = check(scenario.profile, scenario.evaluation_date, explain=False)
+        assert all(result.trace is None for result in lean.results)
+        for with_trace, without in zip(full.results, lean.results, strict=True):
+            assert with_trace.model_copy(update={"trace": None}) == without

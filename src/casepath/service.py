@@ -25,7 +25,7 @@ HELD_NAMES = {
 }
 
 
-def check(profile: Profile, on: date | None = None) -> Report:
+def check(profile: Profile, on: date | None = None, *, explain: bool = True) -> Report:
     """Every credential and every renewal for one person, judged on `on` (default: today)."""
     day = on or date.today()
     catalogue = load_catalogue()
@@ -46,7 +46,7 @@ def check(profile: Profile, on: date | None = None) -> Report:
                 )
             )
         else:
-            results.append(judge_credential(book, profile, day, catalogue))
+            results.append(judge_credential(book, profile, day, catalogue, explain=explain))
     renewals = judge_renewals(profile, day, catalogue)
     return Report(evaluated_on=day, rules_version=RULES_VERSION, results=results, renewals=renewals)
 

@@ -91,8 +91,14 @@ def collapse(statuses: Iterable[Status]) -> Status:
 
 
 def judge_credential(
-    rulebook: Rulebook, profile: Profile, on: date, catalogue: Catalogue
+    rulebook: Rulebook,
+    profile: Profile,
+    on: date,
+    catalogue: Catalogue,
+    *,
+    explain: bool = True,
 ) -> CredentialResult:
+    """Judge one credential on `on`; `explain=False` leaves out the trace (batch use)."""
     versions = rulebook.versions_on(on)
     if not versions:
         if rulebook.introduced is not None and on < rulebook.introduced:
@@ -116,12 +122,16 @@ def judge_credential(
         )
     judgements = [judge_version(v, profile, on) for v in versions]
     if len(judgements) == 1:
-        return _result(rulebook, judgements[0], on, catalogue)
-    return _merge_versions(rulebook, judgements, on, catalogue)
+        return _result(rulebook, judgements[0], on, catalogue, explain)
+    return _merge_versions(rulebook, judgements, on, catalogue, explain)
 
 
 def _result(
-    rulebook: Rulebook, judgement: VersionJudgement, on: date, catalogue: Catalogue
+    rulebook: Rulebook,
+    judgement: VersionJudgement,
+    on: date,
+    catalogue: Catalogue,
+    explain: bool = True,
 ) -> CredentialResult:
     defaults = judgement.default_worlds()
     status = collapse(w.status for w in defaults)
@@ -165,7 +175,7 @@ def _result(
         alternatives=alternatives,
         notes=notes,
         rule_version=judgement.version.version,
-        trace=_trace(tree, representative.readings, catalogue),
+        trace=_trace(tree, representative.readings, catalogue) if explain else None,
     )
 
 
@@ -304,10 +314,14 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def _merge_versions(
-    rulebook: Rulebook, judgements: list[VersionJudgement], on: date, catalogue: Catalogue
+    rulebook: Rulebook,
+    judgements: list[VersionJudgement],
+    on: date,
+    catalogue: Catalogue,
+    explain: bool = True,
 ) -> CredentialResult:
     """The day falls where the catalogue cannot say which version is in force (CONV-9)."""
-    results = [_result(rulebook, j, on, catalogue) for j in judgements]
+    results = [_result(rulebook, j, on, catalogue, explain) for j in judgements]
     statuses = {r.status for r in results}
     base = results[-1].model_copy()
     if len(statuses) == 1:

@@ -48,13 +48,33 @@ class Evaluated:
         return sum(scores) / len(scores) if scores else 1.0
 
 
-LeafCache = dict[str, list[tuple[dict[str, str], Measured]]]
+# Per node id: the readings a node's evaluation consulted, and its result under them.
+NodeCache = dict[str, list[tuple[dict[str, str], "Evaluated"]]]
+LeafCache = NodeCache  # the name used by the engine
 
 
-def evaluate(node: Node, ctx: EvalContext, cache: LeafCache) -> Evaluated:
+def evaluate(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
+    """Evaluate a node; a subtree is computed once per combination of the readings it asked.
+
+    Worlds (combinations of readings) differ only where a question is asked, so most subtrees
+    are shared between them.
+    """
+    for consulted, evaluated in cache.get(node.id, ()):
+        if all(ctx.reading_of(q) == r for q, r in consulted.items()):
+            ctx.consulted.update(consulted)
+            return evaluated
+    outer, ctx.consulted = ctx.consulted, set()
+    evaluated = _evaluate_fresh(node, ctx, cache)
+    asked = {q: ctx.reading_of(q) for q in ctx.consulted}
+    ctx.consulted = outer | ctx.consulted
+    cache.setdefault(node.id, []).append((asked, evaluated))
+    return evaluated
+
+
+def _evaluate_fresh(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
     frame = ctx.frame
     if node.test is not None or node.advisory is not None:
-        measured = _measure(node, ctx, cache)
+        measured = _measure(node, ctx)
         timeline = frame.always() if node.advisory is not None else measured.timeline
         return Evaluated(node, timeline, measured=measured)
     if node.by_reading is not None:
@@ -71,23 +91,13 @@ def evaluate(node: Node, ctx: EvalContext, cache: LeafCache) -> Evaluated:
     return Evaluated(node, timeline, children)
 
 
-def _measure(node: Node, ctx: EvalContext, cache: LeafCache) -> Measured:
-    """Run a leaf's measure once per combination of the readings it actually consulted."""
-    for consulted, measured in cache.get(node.id, []):
-        if all(ctx.reading_of(q) == r for q, r in consulted.items()):
-            ctx.consulted.update(consulted)
-            return measured
+def _measure(node: Node, ctx: EvalContext) -> Measured:
     spec = lookup(str(node.test or node.advisory))
     params = node.parsed_params
     if params is None:
         params = spec.params.model_validate(node.params)
         node.remember_params(params)
-    outer, ctx.consulted = ctx.consulted, set()
-    measured = spec.run(ctx, params)
-    asked = {q: ctx.reading_of(q) for q in ctx.consulted}
-    ctx.consulted = outer | ctx.consulted
-    cache.setdefault(node.id, []).append((asked, measured))
-    return measured
+    return spec.run(ctx, params)
 
 
 # ---------------------------------------------------------------------------- explanation
