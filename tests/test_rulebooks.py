@@ -138,9 +138,8 @@ def test_catalogue_parsing_finds_rules_and_sources() -> None:
 
 
 def test_explain_false_changes_nothing_but_the_trace() -> None:
-    from scenario_check import EXAMPLES, load_scenario, scenario_files
-
     from casepath.service import check
+    from scenario_check import EXAMPLES, load_scenario, scenario_files
 
     for path in scenario_files(EXAMPLES):
         scenario = load_scenario(path)
