@@ -151,11 +151,13 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=6.0)
     args = parser.parse_args()
-    median, best = bench_checks(args.profiles, args.seconds)
-    print(
-        f"full checks per second (1 core, {args.profiles} synthetic profiles): "
-        f"median {median:,.0f}, best {best:,.0f}  ({1000 / median:.2f} ms per check)"
-    )
+    for explain in (True, False):
+        median, best = bench_checks(args.profiles, args.seconds, explain=explain)
+        label = "with the explained trace" if explain else "without the trace (explain=False)"
+        print(
+            f"full checks per second, {label} (1 core, {args.profiles} profiles): "
+            f"median {median:,.0f}, best {best:,.0f}  ({1000 / median:.2f} ms per check)"
+        )
     print(f"one `casepath check` process (wall, median of 5): {bench_cli():.2f} s")
 
 
