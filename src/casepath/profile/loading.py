@@ -10,6 +10,7 @@ escapes for bad content, whatever the content.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import math
 import os
@@ -34,6 +35,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 __all__ = [
+    "MAX_ISSUES",
     "MAX_PROFILE_BYTES",
     "ProfileError",
     "ProfileIssue",
@@ -46,6 +48,9 @@ __all__ = [
 
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
 """Largest profile file accepted (2 MiB); a real profile is a few kilobytes."""
+
+MAX_ISSUES = 200
+"""Most issues described in one ``ProfileError`` (``total`` still counts all of them)."""
 
 _MAX_EXPANDED_NODES = 1_000_000
 """Largest number of values a YAML file may hold once its aliases (``*name``) are expanded."""
@@ -87,20 +92,29 @@ class ProfileIssue:
 
 
 class ProfileError(ValueError):
-    """A profile that cannot be read or is not valid; ``issues`` lists every problem found.
+    """A profile that cannot be read or is not valid; ``issues`` lists the problems found.
 
     ``str(error)`` is one line: the first issue, then ``(and N more problems)`` if there are more.
     ``source`` names the file (or ``"<input>"``) when the error came from a load function.
+    ``total`` counts every problem; ``issues`` holds at most ``MAX_ISSUES`` of them, so that a
+    file with a million bad entries cannot tie the process up describing them.
     """
 
-    def __init__(self, issues: Sequence[ProfileIssue], *, source: str | None = None) -> None:
+    def __init__(
+        self,
+        issues: Sequence[ProfileIssue],
+        *,
+        source: str | None = None,
+        total: int | None = None,
+    ) -> None:
         self.issues: list[ProfileIssue] = list(issues) or [ProfileIssue("", "invalid profile")]
         self.source = source
+        self.total = max(total or 0, len(self.issues))
         super().__init__(self._summary())
 
     def _summary(self) -> str:
         text = str(self.issues[0])
-        more = len(self.issues) - 1
+        more = self.total - 1
         if more:
             text += f" (and {more} more {'problem' if more == 1 else 'problems'})"
         return text
@@ -109,11 +123,11 @@ class ProfileError(ValueError):
         return self._summary()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_error, (self.issues, self.source))
+        return (_rebuild_error, (self.issues, self.source, self.total))
 
 
-def _rebuild_error(issues: list[ProfileIssue], source: str | None) -> ProfileError:
-    return ProfileError(issues, source=source)
+def _rebuild_error(issues: list[ProfileIssue], source: str | None, total: int) -> ProfileError:
+    return ProfileError(issues, source=source, total=total)
 
 
 def _whole_file_error(message: str) -> ProfileError:
@@ -194,8 +208,13 @@ def _is_model(candidate: object) -> bool:
     return isinstance(candidate, type) and issubclass(candidate, BaseModel)
 
 
-def _types_at(loc: Sequence[int | str]) -> list[object]:
+def _types_at(loc: Sequence[int | str]) -> tuple[object, ...]:
     """The types the model allows at ``loc`` (empty when the path leaves the model)."""
+    return _types_at_cached(tuple(0 if isinstance(part, int) else part for part in loc))
+
+
+@functools.lru_cache(maxsize=512)
+def _types_at_cached(loc: tuple[int | str, ...]) -> tuple[object, ...]:
     current: list[object] = [Profile]
     for part in loc:
         following: list[object] = []
@@ -207,7 +226,7 @@ def _types_at(loc: Sequence[int | str]) -> list[object]:
             elif isinstance(part, int) and get_origin(candidate) in (list, tuple, set):
                 following.extend(t for arg in get_args(candidate)[:1] for t in _unwrap(arg))
         current = following
-    return current
+    return tuple(current)
 
 
 def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
@@ -299,8 +318,8 @@ def _describe_error(error: ErrorDetails) -> tuple[tuple[int | str, ...], str]:
         return loc, "required field missing"
     if kind == "extra_forbidden" and loc:
         return loc, _unknown_key_message(loc[-1], _model_at(loc[:-1]))
-    if kind == "invalid_key" and loc:
-        return loc[:-1], _unknown_key_message(loc[-1], _model_at(loc[:-1]))
+    if kind == "invalid_key" and loc:  # a key that is not text (`true:` or `2024:` in YAML)
+        return loc[:-1], _unknown_key_message(value, _model_at(loc[:-1]))
     if kind in _LIST_ERRORS:
         return loc, f"expected a list, {got}"
     if kind in _MAPPING_ERRORS:
@@ -334,8 +353,10 @@ def _describe_error(error: ErrorDetails) -> tuple[tuple[int | str, ...], str]:
     if kind in _BOUNDS:
         key, symbol = _BOUNDS[kind]
         bound = _number((ctx or {}).get(key))
-        noun = "a whole number" if isinstance(value, int) and not isinstance(value, bool) else ""
-        return loc, f"expected {noun or 'a number'} {symbol} {bound}, {got}"
+        types_here = _types_at(loc)
+        whole = int in types_here and float not in types_here
+        noun = "a whole number" if whole else "a number"
+        return loc, f"expected {noun} {symbol} {bound}, {got}"
     if kind in ("value_error", "assertion_error") and ctx and "error" in ctx:
         return loc, str(ctx["error"])
     message = str(error.get("msg", "invalid value"))
@@ -347,16 +368,18 @@ def _describe_error(error: ErrorDetails) -> tuple[tuple[int | str, ...], str]:
 _Locator = Callable[[Sequence[int | str]], int | None]
 
 
-def _issues_from(exc: ValidationError, locate: _Locator | None) -> list[ProfileIssue]:
+def _issues_from(exc: ValidationError, locate: _Locator | None) -> ProfileError:
     issues = []
-    for error in exc.errors(include_url=False):
+    for error in exc.errors(include_url=False)[:MAX_ISSUES]:
         try:
             loc, message = _describe_error(error)
         except Exception:  # never let a formatting problem hide the user's error
             loc, message = tuple(error["loc"]), str(error.get("msg", "invalid value"))
         line = locate(error["loc"]) if locate is not None else None
         issues.append(ProfileIssue(_format_path(loc), message, line))
-    return issues
+    if locate is not None:  # in the order of the file rather than of the model
+        issues.sort(key=lambda issue: issue.line or 0)
+    return ProfileError(issues, total=exc.error_count())
 
 
 def _validate(data: object, locate: _Locator | None) -> Profile:
@@ -374,11 +397,11 @@ def _validate(data: object, locate: _Locator | None) -> Profile:
     try:
         return Profile.model_validate(fields)
     except ValidationError as exc:
-        raise ProfileError(_issues_from(exc, locate)) from None
+        raise _issues_from(exc, locate) from None
     except (RecursionError, MemoryError):
         raise _whole_file_error("the profile is nested too deeply to be read") from None
     except Exception as exc:
-        raise _whole_file_error(f"could not read the profile: {exc}") from exc
+        raise _whole_file_error(f"could not read the profile: {_one_line(str(exc))}") from exc
 
 
 def parse_profile(data: object) -> Profile:
@@ -424,7 +447,10 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _walk_nodes(root: yaml.Node) -> Iterator[tuple[tuple[int | str, ...], yaml.Node, bool]]:
-    """Each node once, with a path to it and whether it is also reached by another path."""
+    """Each list or mapping node once, with a path to it and whether it is reached again by
+    another path (through an alias). Scalars are skipped: they cannot hide a duplicate key, and
+    an alias to a scalar costs as much text as the value it stands for."""
+    collections = (yaml.MappingNode, yaml.SequenceNode)
     seen: set[int] = set()
     stack: list[tuple[tuple[int | str, ...], yaml.Node]] = [((), root)]
     while stack:
@@ -436,11 +462,13 @@ def _walk_nodes(root: yaml.Node) -> Iterator[tuple[tuple[int | str, ...], yaml.N
         yield path, node, False
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in reversed(node.value):
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                stack.append(((*path, key), value_node))
+                if isinstance(value_node, collections):
+                    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                    stack.append(((*path, key), value_node))
         elif isinstance(node, yaml.SequenceNode):
             for index in reversed(range(len(node.value))):
-                stack.append(((*path, index), node.value[index]))
+                if isinstance(node.value[index], collections):
+                    stack.append(((*path, index), node.value[index]))
 
 
 def _duplicate_key_issue(root: yaml.Node) -> tuple[ProfileIssue | None, bool]:
@@ -533,7 +561,11 @@ def _yaml_error_message(exc: yaml.YAMLError, text: str) -> str:
         index = getattr(exc.problem_mark, "index", None)
         if isinstance(index, int) and 0 <= index < len(text) and text[index] == "\t":
             message += " (YAML does not allow tabs for indentation; use spaces)"
-        if exc.context and exc.context_mark is not None:
+        if (
+            exc.context
+            and exc.context_mark is not None
+            and _mark_text(exc.context_mark) != _mark_text(exc.problem_mark)
+        ):
             started = _mark_text(exc.context_mark).replace(" at ", " started at ", 1)
             message += f" ({exc.context}{started})"
         return message
@@ -695,13 +727,11 @@ def _load_text(content: bytes | str) -> Profile:
         text = content.removeprefix("\ufeff")
         if "\x00" in text:
             raise _whole_file_error(f"not a text file (binary content); {_EXPECTED_PROFILE}")
-    elif isinstance(content, bytes | bytearray | memoryview):
+    else:
         raw = bytes(content)
         if len(raw) > MAX_PROFILE_BYTES:
             raise _too_large(len(raw))
         text = _decode(raw)
-    else:
-        raise TypeError(f"content must be bytes or str, not {type(content).__name__}")
 
     stripped = text.strip()
     if not stripped:
@@ -717,12 +747,12 @@ def load_profile_text(content: bytes | str, *, source: str = "<input>") -> Profi
 
     Raises :class:`ProfileError` (with ``source`` set) for any problem with the content.
     """
+    if not isinstance(content, bytes | bytearray | memoryview | str):
+        raise TypeError(f"content must be bytes or str, not {type(content).__name__}")
     try:
         return _load_text(content)
     except ProfileError as exc:
         exc.source = source
-        raise
-    except TypeError:
         raise
     except (RecursionError, MemoryError):
         raise ProfileError(
@@ -800,11 +830,32 @@ def _record_data(record: BaseModel, *, dates_as_text: bool) -> dict[str, object]
     return data
 
 
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _ProfileDumper(yaml.SafeDumper):
+    """Safe dumper that double-quotes (and so escapes) text holding a YAML line break.
+
+    PyYAML writes U+0085, U+2028 and U+2029 unescaped in plain and single-quoted text, where a
+    reader folds them into spaces: the text would not read back the same.
+    """
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if _YAML_BREAKS.search(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_ProfileDumper.add_representer(str, _represent_text)
+
+
 def dump_profile_yaml(profile: Profile) -> str:
     """The profile as YAML, without empty or default values; ``load_profile_text`` reads it
     back to an equal profile."""
     data = _record_data(profile, dates_as_text=False)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return yaml.dump(
+        data, Dumper=_ProfileDumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
 
 
 def dump_profile_json(profile: Profile) -> str:
