@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 NonNegativeHours = Annotated[float, Field(ge=0)]
 
@@ -19,9 +19,30 @@ NonNegativeHours = Annotated[float, Field(ge=0)]
 class Record(BaseModel):
     """Base of every record: unknown keys are errors, every record may carry a note."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
     note: str | None = None
+
+    # Only the numeric fields: a validator on date fields would defeat strict JSON parsing.
+    @field_validator(
+        "hours_per_week",
+        "documented_hours",
+        "hours",
+        "amount",
+        "billable_hours_per_month",
+        "cdms_domains_attested",
+        "year",
+        mode="before",
+        check_fields=False,
+    )
+    @classmethod
+    def _no_boolean_numbers(cls, value: Any) -> Any:
+        """Refuse a conversion that would hide a mistake: `true` read as 1 hour."""
+        if isinstance(value, bool):
+            raise ValueError(f"expected a number, got {str(value).lower()}")
+        return value
 
 
 class DegreeLevel(StrEnum):

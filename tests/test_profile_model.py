@@ -1,0 +1,32 @@
+"""The model refuses conversions that would hide a mistake in the profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from casepath.profile.loading import ProfileError, parse_profile
+
+
+@pytest.mark.parametrize(
+    ("job", "expected"),
+    [
+        (
+            {"start": "2024-01-01", "hours_per_week": True},
+            "jobs[0].hours_per_week: expected a number, got true",
+        ),
+        (
+            {"start": "2024-01-01", "documented_hours": float("inf")},
+            "jobs[0].documented_hours: expected a number",
+        ),
+    ],
+)
+def test_silent_conversions_are_refused(job: dict[str, object], expected: str) -> None:
+    with pytest.raises(ProfileError) as error:
+        parse_profile({"jobs": [job]})
+    assert str(error.value).startswith(expected)
+
+
+def test_booleans_and_dates_still_load_where_they_belong() -> None:
+    profile = parse_profile({"jobs": [{"start": "2024-01-01", "paid": True, "hours_per_week": 40}]})
+    assert profile.jobs[0].paid is True
+    assert profile.jobs[0].hours_per_week == 40
