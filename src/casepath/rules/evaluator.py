@@ -108,9 +108,14 @@ class _Figures(dict[str, str]):
         return "{" + key + "}"
 
 
+_FORMATTER = string.Formatter()
+
+
 def render(template: str, figures: dict[str, Any]) -> str:
-    values = _Figures({k: _display(v) for k, v in figures.items()})
-    return string.Formatter().vformat(template, (), values)
+    """Fill a rulebook template with the figures it names (formatted as people write them)."""
+    names = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+    values = _Figures({k: _display(figures[k]) for k in names if k in figures})
+    return _FORMATTER.vformat(template, (), values)
 
 
 def _display(value: Any) -> str:
