@@ -162,7 +162,7 @@ def _credential_lane(result: CredentialResult, today: date) -> Lane:
         lane.markers.append(Marker(earliest, earliest.isoformat(), "eligible"))
         lane.text = f"{name}: {status.words.lower()}; earliest eligibility {earliest.isoformat()}."
     else:
-        why = result.earliest_note or (result.missing[0] if result.missing else "")
+        why = (result.earliest_note or (result.missing[0] if result.missing else "")).rstrip(".")
         lane.note = "no date: depends on an event" if why else "no date"
         lane.text = f"{name}: {status.words.lower()}; no date can be given" + (
             f" ({why})." if why else "."
@@ -179,12 +179,15 @@ def _pick_thresholds(results: list[CredentialResult]) -> list[tuple[CredentialRe
             key = (result.variant or result.credential, node.label)
             if key in found:
                 continue
+            progress = progress_of(node.figures)
             if node.outcome is True:
                 rank = 2
             elif node.first_true is not None:
                 rank = 0
-            else:
+            elif progress is not None and progress[0] > 0:
                 rank = 1
+            else:
+                continue  # nothing accrued and time alone will not get there: nothing to draw
             found[key] = (rank, order, result, node)
     ranked = sorted(found.values(), key=lambda item: (item[0], item[1]))
     return [(result, node) for _, _, result, node in ranked[:MAX_THRESHOLDS]]
@@ -241,8 +244,8 @@ def _add_years(day: date, years: int) -> date:
 
 # -- drawing ------------------------------------------------------------------------------------
 
-WIDTH = 980
-LABEL_W = 330
+WIDTH = 1040
+LABEL_W = 400
 PLOT_X = LABEL_W + 20
 PLOT_W = WIDTH - PLOT_X - 24
 AXIS_H = 46
@@ -299,8 +302,8 @@ def _axis(roadmap: Roadmap, height: float) -> list[str]:
 
 
 def _lane_svg(lane: Lane, y: float, roadmap: Roadmap) -> list[str]:
-    out = ['<g class="lane">']
-    out.append(_text(12, y + 16, _clip(lane.label, 48), font_size="13", fill=COLOURS["ink"]))
+    out = ['<g class="lane">', f"<title>{escape(lane.text)}</title>"]
+    out.append(_text(12, y + 16, _clip(lane.label, 58), font_size="13", fill=COLOURS["ink"]))
     sub_x = 12
     if lane.progress is not None:
         bar_w = 56
@@ -314,7 +317,7 @@ def _lane_svg(lane: Lane, y: float, roadmap: Roadmap) -> list[str]:
         )
         sub_x = 12 + bar_w + 8
     if lane.sublabel:
-        limit = 52 if sub_x == 12 else 42
+        limit = 64 if sub_x == 12 else 54
         out.append(
             _text(sub_x, y + 32, _clip(lane.sublabel, limit), font_size="11", fill=COLOURS["muted"])
         )
