@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 ONE_DAY = timedelta(days=1)
 # Length of an average calendar month, used only to express leftover days as a fraction.
@@ -24,6 +25,12 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(month_index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+@lru_cache(maxsize=65536)
+def shift_ordinal_by_months(ordinal: int, months: int) -> int:
+    """`add_months` on day ordinals, memoised: window starts recur across days and checks."""
+    return add_months(date.fromordinal(ordinal), months).toordinal()
 
 
 def add_years(day: date, years: int) -> date:

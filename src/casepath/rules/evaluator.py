@@ -91,13 +91,17 @@ def _evaluate_fresh(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated
     return Evaluated(node, timeline, children)
 
 
+# Params parsed once per node. The node itself is kept in the value, so its id() cannot be
+# reused by another object while the entry exists.
+_PARSED: dict[int, tuple[Node, Any]] = {}
+
+
 def _measure(node: Node, ctx: EvalContext) -> Measured:
     spec = lookup(str(node.test or node.advisory))
-    params = node.parsed_params
-    if params is None:
-        params = spec.params.model_validate(node.params)
-        node.remember_params(params)
-    return spec.run(ctx, params)
+    entry = _PARSED.get(id(node))
+    if entry is None or entry[0] is not node:
+        entry = _PARSED[id(node)] = (node, spec.params.model_validate(node.params))
+    return spec.run(ctx, entry[1])
 
 
 # ---------------------------------------------------------------------------- explanation

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Strict(BaseModel):
@@ -73,15 +73,6 @@ class Node(Strict):
     test: str | None = None
     advisory: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
-    # The params parsed by the measure's model, kept after first use (not part of the data).
-    _parsed: Any = PrivateAttr(default=None)
-
-    @property
-    def parsed_params(self) -> Any:
-        return self._parsed
-
-    def remember_params(self, value: Any) -> None:
-        self._parsed = value  # a private attribute: allowed on a frozen model
 
     @property
     def kind(self) -> str:

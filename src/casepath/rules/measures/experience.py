@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from casepath.dates import add_months, last_day_of_months, month_count, months_and_days
+from casepath.dates import (
+    last_day_of_months,
+    month_count,
+    months_and_days,
+    shift_ordinal_by_months,
+)
 from casepath.rules.context import EvalContext, Measured
 from casepath.rules.measures.figures import progress, threshold_figures
 from casepath.rules.measures.jobs import JobFilter, counted_spans
@@ -124,7 +129,7 @@ def experience_hours(ctx: EvalContext, params: HoursParams) -> Measured:
         months = params.window_months
 
         def in_window(day: int) -> float:
-            first = add_months(date.fromordinal(day), -months).toordinal()
+            first = shift_ordinal_by_months(day, -months)
             return sum(s.hours_between(first, day) for s in spans)
 
         value = in_window(frame.start)
