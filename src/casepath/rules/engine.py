@@ -22,7 +22,7 @@ from casepath.dates import days
 from casepath.profile.model import Profile
 from casepath.result import CredentialResult, Status, TraceNode
 from casepath.rules import evaluator
-from casepath.rules.context import EvalContext
+from casepath.rules.context import INPUT_PREFIX, EvalContext
 from casepath.rules.language import Question, Rulebook, Version
 from casepath.timeline import Frame, Timeline, all_of
 
@@ -160,7 +160,7 @@ def _result(
     if status == Status.not_eligible:
         missing = evaluator.missing_of(tree)
     else:
-        missing = _information_needed(judgement, status)
+        missing = _information_needed(mattering, status)
     return CredentialResult(
         credential=rulebook.credential,
         issuer=rulebook.issuer,
@@ -217,18 +217,11 @@ def _worlds_with(judgement: VersionJudgement, question_id: str, reading: str) ->
     ]
 
 
-def _information_needed(judgement: VersionJudgement, status: Status) -> list[str]:
+def _information_needed(mattering: list[Question], status: Status) -> list[str]:
+    """The unknown inputs whose answer changes an indeterminate outcome."""
     if status != Status.indeterminate:
         return []
-    return [
-        q.label
-        for q in judgement.questions.values()
-        if q.id.startswith("input:") and q.id in _mattering_ids(judgement)
-    ]
-
-
-def _mattering_ids(judgement: VersionJudgement) -> set[str]:
-    return {q.id for q in _alternatives(judgement)[1]}
+    return [q.label for q in mattering if q.id.startswith(INPUT_PREFIX)]
 
 
 def _earliest(
