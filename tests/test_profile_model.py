@@ -30,3 +30,11 @@ def test_booleans_and_dates_still_load_where_they_belong() -> None:
     profile = parse_profile({"jobs": [{"start": "2024-01-01", "paid": True, "hours_per_week": 40}]})
     assert profile.jobs[0].paid is True
     assert profile.jobs[0].hours_per_week == 40
+
+
+def test_a_number_where_a_date_belongs_is_refused_with_its_line() -> None:
+    from casepath.profile.loading import load_profile_text
+
+    with pytest.raises(ProfileError) as error:
+        load_profile_text("jobs:\n  - title: x\n    start: 0\n    hours_per_week: 40\n")
+    assert str(error.value) == "jobs[0].start: expected a date YYYY-MM-DD, got 0 (line 3)"

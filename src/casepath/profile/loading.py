@@ -194,6 +194,22 @@ def _number(bound: object) -> str:
 # What the model expects at a path
 
 
+def _numbers_as_dates(
+    data: object, loc: tuple[int | str, ...]
+) -> Iterator[tuple[tuple[int | str, ...], object]]:
+    """Numbers where the model wants a date: pydantic would read `start: 0` as 1970-01-01."""
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from _numbers_as_dates(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _numbers_as_dates(value, (*loc, index))
+    elif isinstance(data, int | float) and loc:
+        allowed = _types_at(loc)
+        if date in allowed and not any(t in allowed for t in (int, float, bool)):
+            yield loc, data
+
+
 def _unwrap(annotation: object) -> list[object]:
     """The concrete types an annotation allows, without ``None`` and ``Annotated`` metadata."""
     origin = get_origin(annotation)
@@ -394,6 +410,17 @@ def _validate(data: object, locate: _Locator | None) -> Profile:
         # `jobs:` with nothing after it (null) means "no jobs", like leaving the key out.
         if name in fields and fields[name] is None and get_origin(field.annotation) is list:
             fields[name] = []
+    numbers = list(_numbers_as_dates(fields, ()))
+    if numbers:
+        issues = [
+            ProfileIssue(
+                _format_path(loc),
+                f"expected a date YYYY-MM-DD, got {_show(value)}",
+                locate(loc) if locate is not None else None,
+            )
+            for loc, value in numbers
+        ]
+        raise ProfileError(issues)
     try:
         return Profile.model_validate(fields)
     except ValidationError as exc:
