@@ -4,6 +4,7 @@ an axe-core accessibility check. Screenshots go to artifacts/screenshots/."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -248,6 +249,29 @@ def test_rows_are_added_and_removed_in_place(page: Any) -> None:
     assert page.evaluate("document.activeElement.dataset.addRow") == "jobs"
     sync_api.expect(page.locator("#announcer")).to_contain_text("Job 1 removed")
     assert page.evaluate("window.__samePage") is True  # no page load happened
+
+
+def test_validation_while_adding_a_row_goes_to_the_validator(page: Any) -> None:
+    """Regression: htmx sends a request of a <form> to the formaction of the last submit
+    button clicked, so validation hung on the form posted to /form/rows/.../add when a change
+    event landed just after a click on Add (a second copy of the form appeared)."""
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+
+    def slow_row(route: Any) -> None:  # the new row arrives after the validation fires
+        time.sleep(0.6)
+        route.continue_()
+
+    page.route("**/form/rows/jobs", slow_row)
+    page.goto("/form")
+    go_to_step(page, "Work experience")
+    for n in range(1, 4):
+        row = add_row(page, "jobs")
+        row.get_by_label("Job title").fill(f"Job {n}")  # change fires when Add takes focus
+    page.wait_for_timeout(600)
+    assert page.locator("#rows-jobs > [data-row]").count() == 3
+    assert page.locator("#form-steps").count() == 1
+    assert posts and all(url.endswith("/form/validate") for url in posts), posts
 
 
 def test_inline_validation_messages(page: Any) -> None:

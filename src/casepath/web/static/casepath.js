@@ -124,8 +124,8 @@
   }
 
   function revalidate() {
-    var f = form();
-    if (f && window.htmx) window.htmx.trigger(f, "change");
+    var v = $("#form-validator");
+    if (v && window.htmx) window.htmx.trigger(v, "change");
   }
 
   /* ---- session storage -------------------------------------------------------------------- */
