@@ -27,3 +27,12 @@ def test_api_conforms_and_never_fails(case: schemathesis.Case) -> None:
 @schema.parametrize()
 def test_no_server_error_even_for_schema_valid_profiles(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=[not_a_server_error])
+
+
+real_schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app())
+
+
+@real_schema.parametrize()
+def test_real_service_never_fails(case: schemathesis.Case) -> None:
+    """The same run against the real engine: whatever profile fits the schema, no 5xx."""
+    case.call_and_validate(excluded_checks=[positive_data_acceptance])
