@@ -157,6 +157,9 @@ def test_results_page_shows_renewals_and_warnings() -> None:
     assert "1 more ethics hour (7 of 8)" in html
     assert "Ethics: 7 of 8 hours, 1 to go" in html
     assert "Licence RN (WA) expires on 2026-08-31." in html
+    # renewal rules are not on the requirements page: named, not linked to nowhere
+    assert '<span class="rule-id" title="CCM-R2: rule of the catalogue (spec/rules.md)">' in html
+    assert "#rule-CCM-R2" not in html
 
 
 def test_results_with_problems_show_the_form_again(

@@ -135,11 +135,19 @@ def _results_page(
     today = report.evaluated_on
     label = "today" if today == date.today() else "judged on"
     roadmap = build_roadmap(profile, report, today, label)
+    documented: dict[str, set[str]] = {}
+    for result in report.results:
+        try:
+            doc = backend.requirements(result.credential, on)
+        except Exception:  # links are decoration: without the page, rules link anyway
+            log.exception("requirements(%s) failed; rule links not checked", result.credential)
+            continue
+        documented[result.credential] = presenters.requirement_rules(doc.requirement)
     return _page(
         request,
         "results.html",
         {
-            "view": presenters.report_view(report, _titles(backend)),
+            "view": presenters.report_view(report, _titles(backend), documented),
             "roadmap": roadmap,
             "svg": render_svg(roadmap),
             "profile": profile,

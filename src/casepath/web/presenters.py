@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -158,8 +158,9 @@ class RuleLink:
 class CitationIndex:
     """Rule ID -> the citations seen next to it in traces and requirement trees."""
 
-    def __init__(self) -> None:
+    def __init__(self, documented: Collection[str] | None = None) -> None:
         self._by_rule: dict[str, list[Citation]] = {}
+        self.documented = documented  # rules the requirements page lists (None: not known)
 
     def add(self, rules: Iterable[str], citations: Iterable[Citation]) -> None:
         cited = list(citations)
@@ -194,7 +195,19 @@ class CitationIndex:
                 return RuleLink(rule, citation.url, title, True)
         keys = ", ".join(c.key for c in self.citations(rule))
         title = f"{rule}: {keys}" if keys else f"{rule} in the requirements for {credential}"
+        if self.documented is not None and rule not in self.documented:
+            # Not on the requirements page (a project convention, a renewal rule): no link
+            # that would lead nowhere; the ID still names the rule in spec/rules.md.
+            return RuleLink(rule, "", f"{rule}: rule of the catalogue (spec/rules.md)", False)
         return RuleLink(rule, f"/credentials/{credential}/requirements#rule-{rule}", title, False)
+
+
+def requirement_rules(item: RequirementItem) -> set[str]:
+    """Every rule ID of a requirement tree."""
+    found = set(item.rules)
+    for child in item.children:
+        found |= requirement_rules(child)
+    return found
 
 
 def walk_trace(node: TraceNode | None) -> Iterator[TraceNode]:
@@ -223,8 +236,13 @@ def credential_name(result: CredentialResult) -> str:
     return result.variant or result.credential
 
 
-def card(result: CredentialResult, titles: Mapping[str, str], today: date) -> CardView:
-    index = CitationIndex()
+def card(
+    result: CredentialResult,
+    titles: Mapping[str, str],
+    today: date,
+    documented: Collection[str] | None = None,
+) -> CardView:
+    index = CitationIndex(documented)
     index.add_trace(result.trace)
     name = credential_name(result)
     return CardView(
@@ -252,8 +270,10 @@ class RenewalView:
     deadline_relative: str
 
 
-def renewal(result: RenewalResult, today: date) -> RenewalView:
-    index = CitationIndex()
+def renewal(
+    result: RenewalResult, today: date, documented: Collection[str] | None = None
+) -> RenewalView:
+    index = CitationIndex(documented)
     credential = result.credential
     return RenewalView(
         result=result,
@@ -274,16 +294,28 @@ class ReportView:
     counts: dict[str, int]
 
 
-def report_view(report: Report, infos: Iterable[CredentialInfo]) -> ReportView:
+def report_view(
+    report: Report,
+    infos: Iterable[CredentialInfo],
+    documented: Mapping[str, Collection[str]] | None = None,
+) -> ReportView:
+    """`documented`: per credential, the rule IDs its requirements page lists (rule links
+    go there when the trace gives no source URL); a credential missing here links anyway."""
     titles = {info.id: info.title for info in infos}
-    cards = [card(result, titles, report.evaluated_on) for result in report.results]
+    known = documented or {}
+    cards = [
+        card(result, titles, report.evaluated_on, known.get(result.credential))
+        for result in report.results
+    ]
     counts: dict[str, int] = {}
     for item in cards:
         counts[item.status.code] = counts.get(item.status.code, 0) + 1
     return ReportView(
         report=report,
         cards=cards,
-        renewals=[renewal(r, report.evaluated_on) for r in report.renewals],
+        renewals=[
+            renewal(r, report.evaluated_on, known.get(r.credential, ())) for r in report.renewals
+        ],
         counts=counts,
     )
 
