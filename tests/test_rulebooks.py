@@ -148,3 +148,16 @@ def test_explain_false_changes_nothing_but_the_trace() -> None:
         assert all(result.trace is None for result in lean.results)
         for with_trace, without in zip(full.results, lean.results, strict=True):
             assert with_trace.model_copy(update={"trace": None}) == without
+
+
+def test_no_notes_behind_a_failed_prerequisite() -> None:
+    from scenario_check import EXAMPLES, load_scenario
+
+    path = EXAMPLES / "s16-supervisor-ccm-midway.yaml"
+    if not path.exists():
+        pytest.skip("../shared not present")
+    report = load_scenario(path).run()
+    for credential in ("C-SWCM", "C-ASWCM"):
+        result = report.result_for(credential)
+        assert result.status.value == "not_eligible"
+        assert not any("Calendar time" in note for note in result.notes), result.notes

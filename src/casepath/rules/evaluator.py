@@ -266,6 +266,10 @@ def notes_of(result: Evaluated) -> list[str]:
         children = current.children
         if current.node.any is not None:
             children = [c for c in children if c.holds] or failing_alternatives(current)[:1]
+        elif current.node.all is not None:
+            failed_gates = [c for c in children if c.node.gate and not c.holds]
+            # Behind a failed prerequisite the rest is moot, for notes as for missing items.
+            children = failed_gates or children
         stack.extend(children)
     return notes
 

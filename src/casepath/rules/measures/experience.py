@@ -84,7 +84,7 @@ def _months_text(covered: list[tuple[int, int]], value: float) -> str:
         if abs(value - (months + min(leftover / 30.4375, 0.999))) < 1e-6:
             day_word = "day" if leftover == 1 else "days"
             return f"{months} months" + (f" {leftover} {day_word}" if leftover else "")
-    return f"{value:.1f} months"
+    return "0 months" if value == 0 else f"{value:.1f} months"
 
 
 def _split_by_mode(
