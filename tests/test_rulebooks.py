@@ -161,3 +161,32 @@ def test_no_notes_behind_a_failed_prerequisite() -> None:
         result = report.result_for(credential)
         assert result.status.value == "not_eligible"
         assert not any("Calendar time" in note for note in result.notes), result.notes
+
+
+def test_a_reading_named_in_params_must_be_a_reading_of_its_question() -> None:
+    leaf = (
+        "          test: experience_months\n          params: {at_least: 12, part_time_question: q}"
+    )
+    text = GOOD.replace(
+        leaf,
+        "          test: experience_months\n          params:\n            at_least: 12\n"
+        "            jobs:\n              roles: [direct_cm]\n              ccm_supervised: true\n"
+        "              supervisor_timing_question: q\n"
+        "              supervisor_timing_strict_when: c",
+    )
+    assert any('"c" is not a reading of question "q"' in p for p in problems_of(text))
+    fixed = text.replace("supervisor_timing_strict_when: c", "supervisor_timing_strict_when: a")
+    assert problems_of(fixed) == []
+
+
+def test_by_reading_cases_must_be_the_readings() -> None:
+    leaf = (
+        "          test: experience_months\n          params: {at_least: 12, part_time_question: q}"
+    )
+    text = GOOD.replace(
+        leaf,
+        "          by_reading:\n            question: q\n            cases:\n"
+        "              a: {id: leaf.a, label: a, rules: [CCM-E2.1], test: constant}\n"
+        "              z: {id: leaf.z, label: z, rules: [CCM-E2.1], test: constant}",
+    )
+    assert any("must be the readings of q" in p for p in problems_of(text))

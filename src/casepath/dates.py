@@ -75,16 +75,23 @@ def last_day_of_months(start: date, months: int) -> date:
 
 def weekdays_between(start: date, end: date) -> int:
     """Number of Mondays to Fridays in the inclusive period [start, end] (CONV-4)."""
-    if end < start:
-        return 0
-    return weekdays_until(end) - weekdays_until(start - ONE_DAY)
+    return weekdays_in(start.toordinal(), end.toordinal())
 
 
 def weekdays_until(day: date) -> int:
     """Weekdays from an arbitrary epoch (ordinal 1, a Monday) up to and including `day`."""
-    ordinal = day.toordinal()  # ordinal 1 is 0001-01-01, a Monday
+    return weekdays_through(day.toordinal())
+
+
+def weekdays_through(ordinal: int) -> int:
+    """Weekdays from the ordinal epoch (ordinal 1 is 0001-01-01, a Monday) up to `ordinal`."""
     weeks, rest = divmod(ordinal, 7)
     return weeks * 5 + min(rest, 5)
+
+
+def weekdays_in(first: int, last: int) -> int:
+    """Weekdays in the inclusive ordinal period [first, last] (CONV-4)."""
+    return 0 if last < first else weekdays_through(last) - weekdays_through(first - 1)
 
 
 def lookback_start(day: date, *, years: int = 0, months: int = 0) -> date:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from casepath.catalogue import Catalogue
-from casepath.dates import days
 from casepath.profile.model import Profile
 from casepath.result import CredentialResult, Status, TraceNode
 from casepath.rules import evaluator
@@ -59,7 +58,7 @@ class VersionJudgement:
 def judge_version(version: Version, profile: Profile, on: date) -> VersionJudgement:
     frame = Frame.of(on, HORIZON_DAYS)
     seen: dict[str, Question] = {}
-    cache: evaluator.LeafCache = {}
+    cache: evaluator.NodeCache = {}
     worlds: dict[tuple[tuple[str, str], ...], World] = {}
     known: list[str] = []
     while True:
@@ -344,4 +343,4 @@ def _merge_versions(
     return base
 
 
-__all__ = ["HORIZON_DAYS", "collapse", "days", "judge_credential", "judge_version"]
+__all__ = ["HORIZON_DAYS", "collapse", "judge_credential", "judge_version"]

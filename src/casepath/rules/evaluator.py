@@ -50,7 +50,6 @@ class Evaluated:
 
 # Per node id: the readings a node's evaluation consulted, and its result under them.
 NodeCache = dict[str, list[tuple[dict[str, str], "Evaluated"]]]
-LeafCache = NodeCache  # the name used by the engine
 
 
 def evaluate(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:

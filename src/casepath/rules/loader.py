@@ -20,7 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from casepath.catalogue import Catalogue, load_catalogue
-from casepath.rules.language import Node, Rulebook, Version
+from casepath.rules.language import Node, Rulebook
 from casepath.rules.measures import MEASURES
 from casepath.rules.measures.registry import Params
 
@@ -76,7 +76,6 @@ def check_rulebook(rulebook: Rulebook, catalogue: Catalogue, source: str) -> lis
     problems.extend(_check_versions(rulebook, source))
     for version in rulebook.versions:
         where = f"{source} version {version.version}"
-        declared = {q.id for q in version.questions}
         readings: dict[str, str] = {}
         for question in version.questions:
             for rule in question.rules:
@@ -93,14 +92,20 @@ def check_rulebook(rulebook: Rulebook, catalogue: Catalogue, source: str) -> lis
                     )
                 readings[reading] = question.id
         seen: set[str] = set()
+        readings_of = {q.id: list(q.readings) for q in version.questions}
         for node in walk(version.requirement):
-            problems.extend(_check_node(node, declared, catalogue, where, seen))
+            problems.extend(_check_node(node, readings_of, catalogue, where, seen))
     return problems
 
 
 def _check_node(
-    node: Node, declared: set[str], catalogue: Catalogue, where: str, seen: set[str]
+    node: Node,
+    readings_of: dict[str, list[str]],
+    catalogue: Catalogue,
+    where: str,
+    seen: set[str],
 ) -> list[Problem]:
+    declared = set(readings_of)
     problems: list[Problem] = []
     here = f"{where} node {node.id}"
     if node.id in seen:
@@ -140,8 +145,28 @@ def _check_node(
                         problems.append(
                             Problem(here, f'question "{question}" is not declared by the version')
                         )
-    if node.by_reading is not None and node.by_reading.question not in declared:
-        problems.append(Problem(here, f'question "{node.by_reading.question}" is not declared'))
+                for question, reading in params.reading_refs():
+                    known = readings_of.get(question)
+                    if known is not None and reading not in known:
+                        problems.append(
+                            Problem(
+                                here,
+                                f'"{reading}" is not a reading of question "{question}" '
+                                f"(readings: {', '.join(known)})",
+                            )
+                        )
+    if node.by_reading is not None:
+        question = node.by_reading.question
+        if question not in declared:
+            problems.append(Problem(here, f'question "{question}" is not declared'))
+        elif set(node.by_reading.cases) != set(readings_of[question]):
+            problems.append(
+                Problem(
+                    here,
+                    f"cases {', '.join(node.by_reading.cases)} must be the readings of "
+                    f"{question}: {', '.join(readings_of[question])}",
+                )
+            )
     if node.rules == [] and node.advisory is None:
         problems.append(Problem(here, "cites no rule ID"))
     return problems
@@ -216,7 +241,3 @@ def validate_all() -> list[Problem]:
     except RulebookError as exc:
         return exc.problems
     return []
-
-
-def version_versions(rulebook: Rulebook) -> list[Version]:
-    return list(rulebook.versions)

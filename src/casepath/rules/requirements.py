@@ -481,7 +481,7 @@ def render_requirements_text(doc: RequirementsDoc, width: int = 80) -> str:
     width = max(width, 40)
     lines: list[str] = []
     heading = f"Requirements for {doc.credential}: {doc.title} ({doc.issuer})"
-    heading_lines = _wrap(heading, width, "", "")
+    heading_lines = wrap_text(heading, width, "", "")
     lines.extend(heading_lines)
     lines.append("=" * max(len(line) for line in heading_lines))
     if doc.summary:
@@ -499,13 +499,13 @@ def render_requirements_text(doc: RequirementsDoc, width: int = 80) -> str:
             listed = [r.strip() for r in question.rule.split(",") if r.strip()]
             shown = all(r in question.label for r in listed)
             rule = f" [{question.rule}]" if listed and not shown else ""
-            lines.extend(_wrap(f"{question.id}: {question.label}{rule}", width, "- ", "  "))
+            lines.extend(wrap_text(f"{question.id}: {question.label}{rule}", width, "- ", "  "))
             for reading, meaning in question.readings.items():
                 mark = " (default)" if reading == question.default else ""
-                lines.extend(_wrap(f"{reading}{mark}: {meaning}", width, "    ", "      "))
+                lines.extend(wrap_text(f"{reading}{mark}: {meaning}", width, "    ", "      "))
             if question.default is None:
                 lines.extend(
-                    _wrap(
+                    wrap_text(
                         "no default: where the readings disagree the result is indeterminate",
                         width,
                         "    ",
@@ -518,7 +518,7 @@ def render_requirements_text(doc: RequirementsDoc, width: int = 80) -> str:
         for key, citation in sources.items():
             shown_date = f"({citation.date})" if citation.date else ""
             extra = " ".join(part for part in (citation.url, shown_date) if part)
-            lines.extend(_wrap(f"[{key}] {extra}".rstrip(), width, "- ", "  "))
+            lines.extend(wrap_text(f"[{key}] {extra}".rstrip(), width, "- ", "  "))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -542,20 +542,21 @@ def _render_item(
         title += f" [{', '.join(item.rules)}]"
     first = indent + bullet
     rest = indent + " " * len(bullet)
-    lines.extend(_wrap(title, width, first, rest))
+    lines.extend(wrap_text(title, width, first, rest))
     if item.text:
-        lines.extend(_wrap(item.text, width, rest + "  ", rest + "  "))
+        lines.extend(wrap_text(item.text, width, rest + "  ", rest + "  "))
     if item.citations:
         for citation in item.citations:
             sources.setdefault(citation.key, citation)
         keys = ", ".join(c.key for c in item.citations)
-        lines.extend(_wrap(f"Sources: {keys}", width, rest + "  ", rest + "    "))
+        lines.extend(wrap_text(f"Sources: {keys}", width, rest + "  ", rest + "    "))
     for number_, child in enumerate(item.children, start=1):
         child_bullet = f"{number_}) " if item.kind in ("any", "by_reading") else "- "
         _render_item(child, lines, sources, width, indent=rest + "  ", bullet=child_bullet)
 
 
-def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+def wrap_text(text: str, width: int, first: str, rest: str) -> list[str]:
+    """Text wrapped to `width`, with first-line and continuation indents (never splits words)."""
     usable = max(width, len(first) + 20, len(rest) + 20)
     return textwrap.wrap(
         text,

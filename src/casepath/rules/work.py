@@ -11,20 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from casepath.dates import month_count
+from casepath.dates import month_count, weekdays_in
 from casepath.profile.model import Job
 
 FULL_TIME_WEEK_HOURS = 40.0
-
-
-def weekdays_through(ordinal: int) -> int:
-    """Weekdays from the ordinal epoch (a Monday) up to and including `ordinal`."""
-    weeks, rest = divmod(ordinal, 7)
-    return weeks * 5 + min(rest, 5)
-
-
-def weekdays_in(first: int, last: int) -> int:
-    return 0 if last < first else weekdays_through(last) - weekdays_through(first - 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import Literal
 
+from casepath.dates import add_years
 from casepath.profile.model import Job, Profile, Role
 from casepath.result import CredentialResult, Report, TraceNode
 from casepath.web.presenters import figures_text, number, progress_of, status_view
@@ -203,10 +204,10 @@ def build_roadmap(
     goal_dates += [n.first_true for _, n in thresholds if n.first_true and n.outcome is not True]
 
     earliest_start = min([j.start for j in profile.jobs] + [today - timedelta(days=365)])
-    start = max(earliest_start, _add_years(today, -YEARS_BACK))
+    start = max(earliest_start, add_years(today, -YEARS_BACK))
     start = date(start.year, 1, 1)
     latest = max([today + timedelta(days=365), *(d + timedelta(days=240) for d in goal_dates)])
-    end = min(latest, _add_years(today, MAX_YEARS_AHEAD))
+    end = min(latest, add_years(today, MAX_YEARS_AHEAD))
     end = date(end.year + (1 if (end.month, end.day) != (1, 1) else 0), 1, 1)
 
     groups = [
@@ -233,13 +234,6 @@ def build_roadmap(
         title="Roadmap: jobs, progress toward each threshold, and when each credential is reached",
         summary=summary,
     )
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 # -- drawing ------------------------------------------------------------------------------------

@@ -77,11 +77,11 @@ def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
 
 def _months_text(covered: list[tuple[int, int]], value: float) -> str:
     """'9 months 1 day' for one period (exact CONV-3), '13.7 months' otherwise."""
-    if (len(covered) == 1 and abs(value - int(value)) < 1) or len(covered) == 1:
-        months, leftover = months_and_days(
-            date.fromordinal(covered[0][0]), date.fromordinal(covered[0][1])
-        )
-        if abs(value - (months + min(leftover / 30.4375, 0.999))) < 1e-6:
+    if len(covered) == 1:
+        first, last = (date.fromordinal(day) for day in covered[0])
+        months, leftover = months_and_days(first, last)
+        # Exact words only when the value is this one period (no part-time months added).
+        if abs(value - month_count(first, last)) < 1e-6:
             day_word = "day" if leftover == 1 else "days"
             return f"{months} months" + (f" {leftover} {day_word}" if leftover else "")
     return "0 months" if value == 0 else f"{value:.1f} months"
@@ -160,8 +160,6 @@ def _date_months_reached(spans: list[Span], first: int, months: int) -> str | No
     covered = merge(spans, target)
     if covered and covered[0][0] == first and covered[0][1] >= target:
         return date.fromordinal(target).isoformat()
-    if month_count(date.fromordinal(first), date.fromordinal(target)) < months:
-        return None
     return None
 
 

@@ -14,8 +14,6 @@ from casepath.rules.context import EvalContext
 from casepath.rules.measures.registry import CountedIf, Params
 from casepath.rules.work import Span, job_span
 
-SUPERVISOR_STRICT = "strict_supervision_period"
-
 
 class AfterDegree(Params):
     levels: list[DegreeLevel]
@@ -38,6 +36,8 @@ class JobFilter(Params):
     supervised_only: bool = False
     ccm_supervised: bool = False
     supervisor_timing_question: str | None = None  # CCM-E2-U4
+    # The reading under which only months after the supervisor became a CCM count.
+    supervisor_timing_strict_when: str = ""
     min_domains: int = 0  # CDMS-E3: domains of disability management attested
     while_licensed: list[LicenseType] | None = None
     after_degree: AfterDegree | None = None
@@ -111,7 +111,8 @@ def _counting_start(
         since = job.supervisor_ccm_since
         if since is None or since > job.start:
             # Only a supervisor who became a CCM after the job began makes the timing matter.
-            strict = ctx.reading(rules.supervisor_timing_question) == SUPERVISOR_STRICT
+            reading = ctx.reading(rules.supervisor_timing_question)
+            strict = reading == rules.supervisor_timing_strict_when
             if strict:
                 if since is None:
                     if not ctx.input_is(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casepath.dates import add_months, days
+from casepath.dates import add_months, days, shift_ordinal_by_months
 from casepath.rules.context import EvalContext, Measured
 from casepath.rules.measures.figures import progress, threshold_figures
 from casepath.rules.measures.registry import Params, measure
@@ -41,14 +41,13 @@ def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
         if r.date <= on and r not in records
     ]
 
+    dated = [(r.date.toordinal(), r.hours) for r in records]
+
     def in_window(day: int) -> float:
         if params.window_months is None:
-            return sum(r.hours for r in records)
-        from datetime import date
-
-        current = date.fromordinal(day)
-        first = add_months(current, -params.window_months)
-        return sum(r.hours for r in records if first <= r.date <= current)
+            return sum(hours for _, hours in dated)
+        first = shift_ordinal_by_months(day, -params.window_months)
+        return sum(hours for when, hours in dated if first <= when <= day)
 
     need = params.at_least
     drop_days = []

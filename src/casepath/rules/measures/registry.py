@@ -31,6 +31,24 @@ class Params(BaseModel):
                 found.append(value.question)
         return found
 
+    def reading_refs(self) -> list[tuple[str, str]]:
+        """(question, reading) pairs these params name: `X_question` with its `X_..._when`."""
+        values = dict(self)
+        pairs: list[tuple[str, str]] = []
+        for name, value in values.items():
+            if isinstance(value, Params):
+                pairs.extend(value.reading_refs())
+            elif isinstance(value, CountedIf):
+                pairs.append((value.question, value.counts_when))
+            elif name.endswith("_question") and isinstance(value, str):
+                prefix = name.removesuffix("question")
+                pairs.extend(
+                    (value, reading)
+                    for other, reading in values.items()
+                    if other.startswith(prefix) and other.endswith("_when")
+                )
+        return pairs
+
 
 class CountedIf(BaseModel):
     """Something counts only under one reading of an open question."""
