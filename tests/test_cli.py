@@ -408,3 +408,11 @@ def test_no_command_shows_the_help() -> None:
     result = invoke()
     assert "Usage" in result.output
     assert "error:" not in result.stderr
+
+
+def test_on_date_outside_the_plausible_range_is_refused(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text("name: x\n")
+    result = invoke("check", str(profile), "--on", "0001-01-01")
+    assert result.exit_code == 2
+    assert "--on: expected a date between 1900-01-01 and 2199-12-31" in result.stderr

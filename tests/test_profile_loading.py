@@ -28,6 +28,8 @@ from casepath.profile.loading import (
     parse_profile,
 )
 from casepath.profile.model import (
+    FIRST_PLAUSIBLE_DATE,
+    LAST_PLAUSIBLE_DATE,
     CERecord,
     Certification,
     CertificationName,
@@ -708,7 +710,7 @@ def test_dump_keeps_text_that_looks_like_other_types() -> None:
 
 text = st.text(max_size=30)
 optional_text = st.none() | text
-dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+dates = st.dates(min_value=FIRST_PLAUSIBLE_DATE, max_value=LAST_PLAUSIBLE_DATE)
 optional_dates = st.none() | dates
 optional_bools = st.none() | st.booleans()
 
@@ -721,7 +723,7 @@ def hours(low: float, high: float, *, exclude_low: bool = False) -> st.SearchStr
 @st.composite
 def date_pairs(draw: st.DrawFn) -> tuple[date, date | None]:
     start = draw(dates)
-    end = draw(st.none() | st.dates(min_value=start, max_value=date(2200, 12, 31)))
+    end = draw(st.none() | st.dates(min_value=start, max_value=LAST_PLAUSIBLE_DATE))
     return start, end
 
 

@@ -38,3 +38,20 @@ def test_a_number_where_a_date_belongs_is_refused_with_its_line() -> None:
     with pytest.raises(ProfileError) as error:
         load_profile_text("jobs:\n  - title: x\n    start: 0\n    hours_per_week: 40\n")
     assert str(error.value) == "jobs[0].start: expected a date YYYY-MM-DD, got 0 (line 3)"
+
+
+@pytest.mark.parametrize("day", ["0005-01-01", "1899-12-31", "2200-01-01"])
+def test_a_date_outside_a_plausible_career_is_refused(day: str) -> None:
+    profile = {"certifications": [{"name": "CCM", "status": "active", "valid_through": day}]}
+    with pytest.raises(ProfileError) as error:
+        parse_profile(profile)
+    assert str(error.value).startswith(
+        "certifications[0].valid_through: expected a date between 1900-01-01 and 2199-12-31"
+    )
+
+
+def test_dates_at_the_edges_of_the_range_load() -> None:
+    profile = parse_profile(
+        {"jobs": [{"start": "1900-01-01", "end": "2199-12-31", "hours_per_week": 40}]}
+    )
+    assert profile.jobs[0].end is not None

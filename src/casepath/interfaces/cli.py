@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import sys
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import StrEnum
@@ -37,8 +36,10 @@ from typer.core import TyperGroup
 
 from casepath import __version__, service
 from casepath.interfaces import cli_renewal
+from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
+from casepath.rules.requirements import wrap_text
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -133,9 +134,16 @@ def parse_on(value: str | None) -> date:
     text = value.strip()
     if _ISO_DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if FIRST_PLAUSIBLE_DATE <= day <= LAST_PLAUSIBLE_DATE:
+                return day
+            fail(
+                f"--on: expected a date between {FIRST_PLAUSIBLE_DATE} and "
+                f"{LAST_PLAUSIBLE_DATE}, got {text}"
+            )
     fail(f"--on: expected a date YYYY-MM-DD, got {json.dumps(value, ensure_ascii=False)}")
 
 
@@ -260,15 +268,7 @@ def _day(value: date | None) -> str:
 
 
 def _wrap_lines(console: Console, text: str, first: str, rest: str) -> list[str]:
-    width = max(console.width, 40)
-    return textwrap.wrap(
-        text,
-        width,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [first.rstrip()]
+    return wrap_text(text, max(console.width, 40), first, rest)
 
 
 def _line(console: Console, line: str | Text) -> None:

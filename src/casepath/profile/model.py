@@ -15,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 NonNegativeHours = Annotated[float, Field(ge=0)]
 
+# The dates a career record can plausibly hold; outside them date arithmetic (look-back windows,
+# renewal cycles) would leave the calendar, so they are input errors, not results.
+FIRST_PLAUSIBLE_DATE = date(1900, 1, 1)
+LAST_PLAUSIBLE_DATE = date(2199, 12, 31)
+
 
 class Record(BaseModel):
     """Base of every record: unknown keys are errors, every record may carry a note."""
@@ -42,6 +47,17 @@ class Record(BaseModel):
         """Refuse a conversion that would hide a mistake: `true` read as 1 hour."""
         if isinstance(value, bool):
             raise ValueError(f"expected a number, got {str(value).lower()}")
+        return value
+
+    # After type validation (a before-validator would defeat strict JSON date parsing).
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_dates(cls, value: Any) -> Any:
+        if isinstance(value, date) and not FIRST_PLAUSIBLE_DATE <= value <= LAST_PLAUSIBLE_DATE:
+            raise ValueError(
+                f"expected a date between {FIRST_PLAUSIBLE_DATE} and {LAST_PLAUSIBLE_DATE}, "
+                f"got {value}"
+            )
         return value
 
 
