@@ -25,5 +25,5 @@ if [ "$installed" != "$AXE_VERSION" ]; then
   npm install --prefix "$AXE_PREFIX" --no-save --no-audit --no-fund "axe-core@$AXE_VERSION"
 fi
 
-/usr/bin/chromium --version || true
+echo "chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo 'not installed')"
 echo "axe-core $(node -p "require('./$AXE_PREFIX/node_modules/axe-core/package.json').version")"

@@ -9,8 +9,10 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+# Exact versions with hashes (requirements.lock, refreshed by scripts/lock.sh), then casepath
+# itself from this checkout with the locked build backend.
+.venv/bin/python -m pip install -qq --require-hashes -r requirements.lock
+.venv/bin/python -m pip install -qq --no-deps --no-build-isolation -e .
 
 # Browser tests drive Debian's chromium (Playwright cannot download browsers here).
 if [ ! -x /usr/bin/chromium ]; then

@@ -536,10 +536,21 @@ def test_code_execution_tags_are_refused() -> None:
 
 
 def test_deep_nesting_does_not_crash() -> None:
+    # casepath's behaviour, not the parser's wording: one line saying the file is not valid,
+    # where it went wrong, and no crash (libyaml's own depth limit may answer first).
     message = whole_file_message("name: " + "[" * 200_000 + "]" * 200_000 + "\n")
-    assert message.startswith("not valid YAML: nested too deeply")
+    assert message.startswith("not valid YAML: ")
+    assert "\n" not in message and "line 1" in message
     message = whole_file_message("[" * 200_000 + "]" * 200_000)
-    assert message.startswith("not valid JSON: nested too deeply")
+    assert message.startswith("not valid JSON: ")
+    assert "\n" not in message
+
+
+def test_nesting_deeper_than_a_profile_needs_is_refused_by_casepath() -> None:
+    # Block-style nesting that every YAML parser accepts stops at casepath's own limit.
+    text = "".join("  " * level + "a:\n" for level in range(60)) + "  " * 60 + "b: 1\n"
+    message = whole_file_message(text)
+    assert message.startswith("not valid YAML: nested too deeply")
 
 
 def test_alias_bomb_is_refused() -> None:
