@@ -127,8 +127,8 @@ _exclude(
     "statistic", *("STAT-1", "STAT-2", "STAT-3", "STAT-4", "STAT-5", "STAT-6", "STAT-7", "STAT-8")
 )
 
-# Guidance rules (§8b): which credential to choose, not whether one can hold it; their own
-# tests cover them once guidance is built (issue 12).
+# Guidance rules (§8b): which credential to choose, not whether one can hold it; covered by
+# tests/test_guidance.py on every scenario (GUIDE-7, the kinds of case manager, by the form).
 _exclude("guidance rule", *(f"GUIDE-{n}" for n in range(1, 8)))
 
 ELIGIBILITY_SECTIONS = ("1", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "4.1", "5", "6.1")

@@ -114,11 +114,74 @@ class RenewalResult(BaseModel):
     trace: TraceNode | None = None
 
 
+class Reason(BaseModel):
+    """One sentence of guidance and the rule IDs it rests on."""
+
+    text: str
+    rules: list[str] = Field(default_factory=list)
+
+
+class GuidanceFact(BaseModel):
+    """A cost, an effort or an employer fact, quoted from the catalogue (GUIDE-4, GUIDE-6)."""
+
+    label: str
+    text: str
+    rules: list[str] = Field(default_factory=list)
+
+
+class ApplyWindow(BaseModel):
+    """The first application window the person can go in (GUIDE-5)."""
+
+    apply_from: date
+    apply_to: date
+    exam_from: date
+    exam_to: date
+    extrapolated: bool = Field(
+        description="True when the window is the catalogue's yearly pattern moved to another "
+        "year rather than a window the catalogue lists."
+    )
+    rules: list[str] = Field(default_factory=list)
+
+
+class GuidanceItem(BaseModel):
+    """One credential in the order a person should consider it (rules.md §8b)."""
+
+    credential: str
+    issuer: str
+    title: str
+    variant: str | None = None
+    group: str = Field(
+        description="held (the person holds it), option (open to this person) or "
+        "other_profession (needs a licence or degree of another profession, GUIDE-1)"
+    )
+    when: str = Field(
+        description="held | now | date | undecided | event: what the person's next step "
+        "depends on (GUIDE-2)"
+    )
+    status: Status
+    headline: str = Field(description="The status and the date or event, in plain words.")
+    earliest_date: date | None = None
+    reasons: list[Reason] = Field(default_factory=list)
+    would_take: str | None = Field(
+        default=None, description="For another profession's credential: what it would take."
+    )
+    costs: list[GuidanceFact] = Field(default_factory=list)
+    employers: list[GuidanceFact] = Field(default_factory=list)
+    apply_window: ApplyWindow | None = None
+    apply_when: str = Field(default="", description="When the person can apply, in words.")
+    apply_page: Citation | None = None
+
+
 class Report(BaseModel):
     evaluated_on: date
     rules_version: str
     results: list[CredentialResult]
     renewals: list[RenewalResult] = Field(default_factory=list)
+    guidance: list[GuidanceItem] = Field(
+        default_factory=list,
+        description="The credentials in the order this person should consider them, with why "
+        "(rules.md §8b, GUIDE-1 to GUIDE-6).",
+    )
     warnings: list[str] = Field(default_factory=list)
 
     def result_for(self, credential: str) -> CredentialResult:

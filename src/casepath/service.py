@@ -6,6 +6,7 @@ from datetime import date
 
 from casepath import __version__
 from casepath.catalogue import load_catalogue
+from casepath.guidance.choose import order_options
 from casepath.profile.model import CertificationStatus, Profile
 from casepath.renewal.judge import judge_renewals
 from casepath.result import CredentialInfo, CredentialResult, Report, RequirementsDoc, Status
@@ -48,7 +49,14 @@ def check(profile: Profile, on: date | None = None, *, explain: bool = True) -> 
         else:
             results.append(judge_credential(book, profile, day, catalogue, explain=explain))
     renewals = judge_renewals(profile, day, catalogue)
-    return Report(evaluated_on=day, rules_version=RULES_VERSION, results=results, renewals=renewals)
+    guidance = order_options(profile, day, results, renewals, books, catalogue)
+    return Report(
+        evaluated_on=day,
+        rules_version=RULES_VERSION,
+        results=results,
+        renewals=renewals,
+        guidance=guidance,
+    )
 
 
 def _held(profile: Profile, credential: str) -> str | None:

@@ -24,6 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from casepath.guidance.facts import Guidance
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -149,6 +151,8 @@ class Rulebook(Strict):
     # When the credential was created: before it, applying is not possible (not_applicable);
     # between it and the first version the catalogue holds, the rules are UNKNOWN.
     introduced: date | None = None
+    # GUIDE-1 to GUIDE-6: the facts that guidance on choosing this credential rests on.
+    guidance: Guidance | None = None
     versions: list[Version]
 
     def versions_on(self, day: date) -> list[Version]:

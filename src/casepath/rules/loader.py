@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from casepath.catalogue import Catalogue, load_catalogue
+from casepath.guidance.facts import Guidance
 from casepath.rules.language import Node, Rulebook
 from casepath.rules.measures import MEASURES
 from casepath.rules.measures.registry import Params
@@ -74,6 +75,8 @@ def parse_rulebook(text: str, source: str) -> Rulebook:
 def check_rulebook(rulebook: Rulebook, catalogue: Catalogue, source: str) -> list[Problem]:
     problems: list[Problem] = []
     problems.extend(_check_versions(rulebook, source))
+    if rulebook.guidance is not None:
+        problems.extend(_check_guidance(rulebook.guidance, catalogue, f"{source} guidance"))
     for version in rulebook.versions:
         where = f"{source} version {version.version}"
         readings: dict[str, str] = {}
@@ -95,6 +98,21 @@ def check_rulebook(rulebook: Rulebook, catalogue: Catalogue, source: str) -> lis
         readings_of = {q.id: list(q.readings) for q in version.questions}
         for node in walk(version.requirement):
             problems.extend(_check_node(node, readings_of, catalogue, where, seen))
+    return problems
+
+
+def _check_guidance(guidance: Guidance, catalogue: Catalogue, where: str) -> list[Problem]:
+    """Guidance facts cite the catalogue like requirement nodes do (GUIDE-4)."""
+    problems = [
+        Problem(where, _unknown_rule(rule, catalogue, "guidance"))
+        for rule in guidance.rule_ids()
+        if not catalogue.has_rule(rule)
+    ]
+    page = guidance.applying.page
+    if page is not None and page not in catalogue.sources:
+        problems.append(Problem(where, f'application page "{page}" is not a catalogue source'))
+    if page is None and not guidance.no_page_note:
+        problems.append(Problem(where, "no application page and no no_page_note saying why"))
     return problems
 
 
