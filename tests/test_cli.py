@@ -115,7 +115,8 @@ def test_check_text_on_worked_example_s16(s16_profile: Path) -> None:
     if "ACM" in loader.CREDENTIAL_ORDER:
         assert "ACM (ACM-RN)" in out
     for line in out.splitlines():
-        assert len(line) <= 80, line
+        # A web address cannot be wrapped without breaking it: it stands alone on its line.
+        assert len(line) <= 80 or line.strip().startswith("https://"), line
     assert "Trace:" not in out
 
 

@@ -252,3 +252,25 @@ def test_the_guide_rules_are_cited_by_the_guidance() -> None:
             if item.apply_window:
                 cited.update(item.apply_window.rules)
     assert {"GUIDE-1", "GUIDE-2", "GUIDE-3", "GUIDE-4", "GUIDE-5", "GUIDE-6"} <= cited
+
+
+def test_the_text_report_starts_with_your_options(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casepath.interfaces.cli import app
+
+    profile = tmp_path / "sw.yaml"
+    import yaml
+
+    profile.write_text(yaml.safe_dump(SOCIAL_WORKER), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(profile), "--on", "2026-12-03"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("Your options") < out.index("Credential")
+    report = check(_profile(SOCIAL_WORKER), date(2026, 12, 3))
+    listed = [g for g in report.guidance if g.group != "other_profession"]
+    positions = [out.index(f". {g.credential}") for g in listed]
+    assert positions == sorted(positions)
+    flat = " ".join(out.split())
+    assert "Not for your profession: " in flat
+    assert "CMGT-BC would take an RN licence" in flat

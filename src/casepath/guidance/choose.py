@@ -227,7 +227,7 @@ def _apply(applying: Applying, ready: date | None) -> tuple[ApplyWindow | None, 
         rules=["GUIDE-5", *applying.rules],
     )
     text = (
-        f"Apply between {plain_date(window.apply_from)} and {plain_date(window.apply_to)} "
+        f"Between {plain_date(window.apply_from)} and {plain_date(window.apply_to)}, "
         f"for the exam of {window.exam.strftime('%B %Y')}"
     )
     if window.extrapolated:

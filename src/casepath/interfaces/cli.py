@@ -315,6 +315,9 @@ def render_report(
     for warning in report.warnings:
         for line in _wrap_lines(console, f"warning: {warning}", "", "  "):
             _line(console, Text(line, style="yellow"))
+    if report.guidance:
+        console.print()
+        render_options(report, console)
     console.print()
     console.print(summary_table(report))
     for result in report.results:
@@ -327,6 +330,33 @@ def render_report(
         for renewal in report.renewals:
             console.print()
             _render_renewal(renewal, console, trace=trace)
+
+
+def render_options(report: Report, console: Console) -> None:
+    """ "Your options" (rules.md §8b): the credentials in the order to consider them."""
+    console.rule(Text("Your options", style="bold"), align="left")
+    mine = [g for g in report.guidance if g.group != "other_profession"]
+    for number, item in enumerate(mine, start=1):
+        name = f"{item.credential} ({item.variant})" if item.variant else item.credential
+        _line(console, Text(f"{number}. {name}: {item.title}", style="bold"))
+        _paragraph(console, item.headline, indent=3)
+        fits = [r.text for r in item.reasons if r.text.startswith("Fits you: ")]
+        _bullets(console, fits, indent=3)
+        if item.apply_when:
+            _paragraph(console, f"When to apply: {item.apply_when}", indent=3)
+        if item.apply_page is not None:
+            # The address on a line of its own: wrapping would break it.
+            _paragraph(console, "The certifier's application page:", indent=3)
+            _line(console, Text("   " + item.apply_page.url))
+    others = [g for g in report.guidance if g.group == "other_profession"]
+    if others:
+        _paragraph(
+            console,
+            "Not for your profession: "
+            + "; ".join(f"{g.credential} would take {g.would_take}" for g in others)
+            + ".",
+            indent=0,
+        )
 
 
 def summary_table(report: Report) -> Table:
