@@ -24,13 +24,14 @@ from casepath.profile.loading import (
     load_profile_text,
 )
 from casepath.profile.model import Profile
-from casepath.result import CredentialInfo
-from casepath.web import presenters
+from casepath.result import CredentialInfo, Report
+from casepath.web import presenters, tasks
 from casepath.web.backend import Backend
 from casepath.web.formcheck import Checked, check_state, error_ids
 from casepath.web.formspec import SECTIONS
 from casepath.web.formstate import FormState, blank_row, from_pairs, from_profile
 from casepath.web.roadmap import build_roadmap, render_svg
+from casepath.web.runner import Runner
 from casepath.web.schemas import ON_DATE
 from casepath.web.templating import make_templates
 
@@ -127,11 +128,19 @@ async def _upload(request: Request) -> tuple[bytes, str, str]:
     return content, upload.filename, on_text
 
 
-def _results_page(
+async def _results(
     request: Request, profile: Profile, on: date | None, on_text: str
 ) -> _TemplateResponse:
+    """The results page: the check in a worker (within its budget), the page in a thread."""
+    runner: Runner = request.app.state.runner
+    report = await runner.run(request, tasks.check_profile, _backend(request), profile, on)
+    return await run_in_threadpool(_results_page, request, profile, report, on, on_text)
+
+
+def _results_page(
+    request: Request, profile: Profile, report: Report, on: date | None, on_text: str
+) -> _TemplateResponse:
     backend = _backend(request)
-    report = backend.check(profile, on)
     today = report.evaluated_on
     label = "today" if today == date.today() else "judged on"
     roadmap = build_roadmap(profile, report, today, label)
@@ -299,7 +308,7 @@ async def results(request: Request) -> Response:
     if checked.profile is None:
         return _form_page(request, state, filled=True, checked=checked, status_code=422)
     profile, on = checked.profile, checked.on
-    return await run_in_threadpool(_results_page, request, profile, on, state.on)
+    return await _results(request, profile, on, state.on)
 
 
 @router.post("/results/upload", response_class=HTMLResponse)
@@ -325,7 +334,7 @@ async def results_from_file(request: Request) -> Response:
         return _form_page(
             request, FormState(on=on_text), filled=False, status_code=422, import_message=message
         )
-    return await run_in_threadpool(_results_page, request, profile, on, on_text)
+    return await _results(request, profile, on, on_text)
 
 
 @router.post("/profile/download")
