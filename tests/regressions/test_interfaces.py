@@ -183,6 +183,27 @@ def test_a_check_whose_client_has_gone_is_stopped() -> None:
     assert not _alive(asyncio.run(scenario()))
 
 
+def test_a_client_gone_while_queued_costs_no_worker() -> None:
+    """A request whose client left while it waited for a worker would have its worker killed."""
+
+    async def scenario() -> tuple[int, int]:
+        runner = ProcessRunner(1, budget=30)
+        await runner.start()
+        try:
+            before = await runner.run(None, os.getpid)
+            busy = asyncio.ensure_future(runner.run(None, time.sleep, 0.5))
+            await asyncio.sleep(0.05)
+            with pytest.raises(ClientGone):
+                await runner.run(_GoneRequest(), os.getpid)  # type: ignore[arg-type]
+            await busy
+            return before, await runner.run(None, os.getpid)
+        finally:
+            await runner.stop()
+
+    before, after = asyncio.run(scenario())
+    assert before == after
+
+
 def test_threads_answer_within_the_budget_too() -> None:
     """Without worker processes the answer still comes on time."""
 

@@ -15,8 +15,10 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
+import struct
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -133,9 +135,26 @@ def _worker_main(conn: Connection) -> None:
         except Exception as exc:
             outcome = ("error", exc)
         try:
-            conn.send(outcome)
+            answer = pickle.dumps(outcome)
         except Exception as exc:  # an exception that does not pickle
-            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+            answer = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        conn.send_bytes(answer)
+
+
+def _complete_message(buffer: bytearray) -> bytes | None:
+    """The payload of the message in `buffer` once all of it has arrived."""
+    if len(buffer) < 4:
+        return None
+    (size,) = struct.unpack("!i", buffer[:4])
+    start = 4
+    if size == -1:
+        if len(buffer) < 12:
+            return None
+        (size,) = struct.unpack("!Q", buffer[4:12])
+        start = 12
+    if len(buffer) < start + size:
+        return None
+    return bytes(buffer[start : start + size])
 
 
 class _Worker:
@@ -146,20 +165,34 @@ class _Worker:
     def call(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> asyncio.Future[Any]:
         """Send one task to the worker; the future holds its outcome.
 
-        The event loop watches the pipe (no thread per call): the worker is idle when a task is
-        sent, and writes its whole answer at once, so neither end waits long on the other.
+        The event loop watches the pipe (no thread per call) and reads the answer as it comes,
+        in the framing of `Connection.send_bytes`: a 4-byte length (or -1 and an 8-byte
+        length), then the pickled outcome. The task is sent blocking: the worker is idle and
+        reading, so that takes as long as copying the bytes.
         """
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[Any] = loop.create_future()
         fd = self.conn.fileno()
+        buffer = bytearray()
 
         def readable() -> None:
-            loop.remove_reader(fd)
-            if outcome.done():
+            error: OSError | None = None
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                chunk, error = b"", exc
+            if not chunk:
+                outcome.set_exception(self._lost(error or EOFError("end of the pipe")))
+                return
+            buffer.extend(chunk)
+            payload = _complete_message(buffer)
+            if payload is None:
                 return
             try:
-                kind, value = self.conn.recv()
-            except (EOFError, OSError) as exc:
+                kind, value = pickle.loads(payload)
+            except Exception as exc:
                 outcome.set_exception(self._lost(exc))
                 return
             if kind == "error":
@@ -168,7 +201,8 @@ class _Worker:
                 outcome.set_result(value)
 
         try:
-            self.conn.send((fn, args))
+            os.set_blocking(fd, True)
+            self.conn.send_bytes(pickle.dumps((fn, args)))
         except (OSError, ValueError) as exc:
             outcome.set_exception(self._lost(exc))
             return outcome
@@ -255,8 +289,28 @@ class ProcessRunner:
             return
         self._idle.put_nowait(fresh)
 
+    async def _acquire(self, request: Request | None) -> _Worker:
+        """An idle worker; ClientGone if the client leaves while every worker is busy (so no
+        worker is killed for a check nobody waits for any more)."""
+        getter = asyncio.ensure_future(self._idle.get())
+        if request is None:
+            return await getter
+        watcher = asyncio.ensure_future(_until_disconnect(request))
+        try:
+            await asyncio.wait({getter, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            watcher.cancel()
+            if not getter.done():
+                getter.cancel()
+        if getter.done() and not getter.cancelled():
+            if watcher.done() and not watcher.cancelled():
+                self._idle.put_nowait(getter.result())
+                raise ClientGone
+            return getter.result()
+        raise ClientGone
+
     async def run(self, request: Request | None, fn: Callable[..., T], *args: Any) -> T:
-        worker = await self._idle.get()
+        worker = await self._acquire(request)
         work = worker.call(fn, args)
         work.add_done_callback(_forget)
         try:

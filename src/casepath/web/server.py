@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import os
+from typing import Any
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from casepath.web.app import create_app
 from casepath.web.runner import CHECK_BUDGET_SECONDS
@@ -15,6 +18,14 @@ DEFAULT_PORT = 8000
 GRACE_SECONDS = CHECK_BUDGET_SECONDS + 5
 """On SIGTERM or Ctrl-C, how long in-flight requests have to finish: a check never runs longer
 than its budget, so every check that was started gets its answer."""
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, and casepath's own lines (a client gone, a check over budget) in
+    the same format."""
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["casepath"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 def default_workers() -> int:
@@ -37,6 +48,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: int | Non
         host=host,
         port=port,
         log_level="info",
+        log_config=log_config(),
         proxy_headers=False,
         server_header=False,
         timeout_graceful_shutdown=int(GRACE_SECONDS),
