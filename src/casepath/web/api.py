@@ -14,7 +14,6 @@ from casepath.profile.model import MAX_ITEMS
 from casepath.result import CredentialInfo, Report, RequirementsDoc
 from casepath.web import tasks
 from casepath.web.backend import Backend
-from casepath.web.bodies import read_profile
 from casepath.web.errors import ErrorResponse, ValidationErrorResponse
 from casepath.web.examples import (
     CHECK_REQUEST,
@@ -187,11 +186,7 @@ def requirements(
         "Profile", {"s16": {"summary": "Worked example S16", "value": S16_PROFILE}}
     ),
 )
-async def validate_profile(request: Request) -> ValidationResult:
-    profile = read_profile(await request.body())
-    counts = {
-        name: len(value)
-        for name, value in profile.model_dump().items()
-        if isinstance(value, list) and value
-    }
-    return ValidationResult(valid=True, profile=profile, counts=counts)
+async def validate_profile(request: Request) -> Response:
+    raw = await request.body()
+    answer = await runner(request).run(request, tasks.validate_body, raw)
+    return Response(answer, media_type="application/json")

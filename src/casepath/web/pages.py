@@ -220,7 +220,7 @@ async def remove_row(request: Request, section: str, key: str) -> _TemplateRespo
 @router.post("/form/validate", response_class=HTMLResponse)
 async def validate(request: Request) -> _TemplateResponse:
     state = from_pairs(await _pairs(request))
-    checked = check_state(state)
+    checked = await run_in_threadpool(check_state, state)  # a big form takes a while
     return _page(
         request,
         "partials/validation.html",
@@ -247,7 +247,9 @@ async def fill(request: Request) -> _TemplateResponse:
     on = form_data.get("on")
     on_text = on if isinstance(on, str) else ""
     try:
-        profile = load_profile_text(raw if isinstance(raw, str) else "", source="results page")
+        profile = await run_in_threadpool(
+            load_profile_text, raw if isinstance(raw, str) else "", source="results page"
+        )
     except ProfileError as exc:
         return _page(
             request, "error.html", {"title": "Profile not readable", "message": str(exc)}, 422
@@ -264,7 +266,7 @@ async def import_file(request: Request) -> Response:
         issues = ["choose a file first"]
     else:
         try:
-            profile = load_profile_text(content, source=filename)
+            profile = await run_in_threadpool(load_profile_text, content, source=filename)
         except ProfileError as exc:
             issues = [str(issue) for issue in exc.issues[:20]]
         else:
@@ -292,7 +294,7 @@ async def import_file(request: Request) -> Response:
 @router.post("/form/export", response_class=HTMLResponse)
 async def export(request: Request) -> Response:
     state = from_pairs(await _pairs(request))
-    checked = check_state(state)
+    checked = await run_in_threadpool(check_state, state)
     if checked.profile is None:
         return _form_page(request, state, filled=True, checked=checked, status_code=422)
     return _yaml_download(checked.profile)
@@ -304,7 +306,7 @@ async def export(request: Request) -> Response:
 @router.post("/results", response_class=HTMLResponse)
 async def results(request: Request) -> Response:
     state = from_pairs(await _pairs(request))
-    checked = check_state(state)
+    checked = await run_in_threadpool(check_state, state)
     if checked.profile is None:
         return _form_page(request, state, filled=True, checked=checked, status_code=422)
     profile, on = checked.profile, checked.on
@@ -326,7 +328,7 @@ async def results_from_file(request: Request) -> Response:
         problems.append("Choose a profile file first.")
     else:
         try:
-            profile = load_profile_text(content, source=filename)
+            profile = await run_in_threadpool(load_profile_text, content, source=filename)
         except ProfileError as exc:
             problems += [f"{filename}: {issue}" for issue in exc.issues[:20]]
     if problems or profile is None:
@@ -342,7 +344,9 @@ async def download(request: Request) -> Response:
     form_data = await request.form()
     raw = form_data.get("profile_json")
     try:
-        profile = load_profile_text(raw if isinstance(raw, str) else "", source="results page")
+        profile = await run_in_threadpool(
+            load_profile_text, raw if isinstance(raw, str) else "", source="results page"
+        )
     except ProfileError as exc:
         return _page(
             request, "error.html", {"title": "Profile not readable", "message": str(exc)}, 422

@@ -11,7 +11,8 @@ from datetime import date
 from casepath.profile.model import Profile
 from casepath.result import Report
 from casepath.web.backend import Backend
-from casepath.web.bodies import read_check
+from casepath.web.bodies import read_check, read_profile
+from casepath.web.schemas import ValidationResult
 
 # Left out of an answer unless it is asked for (`?explain=true` or `"explain": true`): the
 # evaluated tree of every credential and renewal, and the CE ledger (one entry per record per
@@ -38,3 +39,14 @@ def check_body(backend: Backend, raw: bytes, explain: bool) -> bytes:
 def check_profile(backend: Backend, profile: Profile, on: date | None) -> Report:
     """The report behind a results page (with the trace: the page explains each verdict)."""
     return backend.check(profile, on, explain=True)
+
+
+def validate_body(raw: bytes) -> bytes:
+    """POST /api/v1/profiles/validate: the profile with its defaults, and its record counts."""
+    profile = read_profile(raw)
+    counts = {
+        name: len(value)
+        for name, value in profile.model_dump().items()
+        if isinstance(value, list) and value
+    }
+    return ValidationResult(valid=True, profile=profile, counts=counts).model_dump_json().encode()
