@@ -237,7 +237,9 @@ class ProcessRunner:
         self._context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has imported casepath once: a replacement is ready
         # in milliseconds, not after a second of imports.
-        self._context.set_forkserver_preload(["casepath.service", "casepath.web.tasks"])
+        self._context.set_forkserver_preload(
+            ["casepath.service", "casepath.web.tasks", "casepath.web.warm"]
+        )
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         # Threads only start and stop workers (blocking calls); tasks go through the pipes.
