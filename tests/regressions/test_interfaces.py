@@ -387,6 +387,12 @@ def test_serve_refuses_to_start_without_rulebooks(monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 2
     assert "the rulebooks do not load: ccm.yaml" in result.stderr
     assert not started
+    # and the app itself, however it is served, does not start either
+    with (
+        pytest.raises(RuntimeError, match=r"the rulebooks do not load: ccm\.yaml"),
+        TestClient(create_app()),
+    ):
+        pass
 
 
 def test_a_missing_file_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

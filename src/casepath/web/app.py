@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp
 
+from casepath.preflight import rules_problem
 from casepath.web import api, pages
 from casepath.web.backend import Backend, ServiceBackend
 from casepath.web.errors import BodyError, ValidationErrorResponse, format_errors
@@ -151,6 +152,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if backend is None:  # served however it is started, it must not claim to be up
+            problem = rules_problem()
+            if problem is not None:
+                raise RuntimeError(problem)
         await runner.start()
         try:
             yield
