@@ -181,7 +181,7 @@ def requirements(
     "rules used for profile files. A valid profile comes back with every default filled in; "
     "problems come back as 422, each with the path of the field (e.g. "
     "`jobs[1].hours_per_week`) and what was expected.",
-    responses={**_INVALID, **_TOO_LARGE},
+    responses={**_INVALID, **_TOO_LARGE, **_OVER_BUDGET},
     openapi_extra=_json_body(
         "Profile", {"s16": {"summary": "Worked example S16", "value": S16_PROFILE}}
     ),
