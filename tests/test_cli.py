@@ -349,13 +349,15 @@ def test_rulebooks_validate_reports_problems(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_serve_calls_the_web_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, int]] = []
+    calls: list[tuple[str, int, int | None]] = []
     fake = types.ModuleType("casepath.web.server")
-    fake.serve = lambda host, port: calls.append((host, port))  # type: ignore[attr-defined]
+    fake.serve = lambda host, port, workers: calls.append((host, port, workers))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "casepath.web.server", fake)
     result = invoke("serve", "--port", "8123")
     assert result.exit_code == 0, result.stderr
-    assert calls == [("127.0.0.1", 8123)]
+    assert calls == [("127.0.0.1", 8123, None)]
+    assert invoke("serve", "--workers", "3").exit_code == 0
+    assert calls[-1] == ("127.0.0.1", 8000, 3)
 
 
 def test_version() -> None:

@@ -337,7 +337,7 @@ def test_one_more_problem_is_singular() -> None:
 
 
 def test_a_flood_of_problems_is_summarised_not_listed() -> None:
-    error = error_of("jobs:\n" + "  - 1\n" * 5000)
+    error = error_of("ce_records:\n" + "  - 1\n" * 5000)
     assert len(error.issues) == MAX_ISSUES
     assert error.total == 5000
     assert str(error).endswith("(and 4999 more problems)")
@@ -813,19 +813,25 @@ development = st.builds(
     amount=hours(0, 10_000),
     note=optional_text,
 )
-companies = st.builds(
-    PurchasingCompany,
-    name=text,
-    start=optional_dates,
-    end=optional_dates,
-    billable_hours_per_month=st.none() | hours(0, 1000),
-    note=optional_text,
-)
+
+
+@st.composite
+def companies(draw: st.DrawFn) -> PurchasingCompany:
+    start, end = draw(date_pairs())
+    return PurchasingCompany(
+        name=draw(text),
+        start=draw(st.none() | st.just(start)),
+        end=end,
+        billable_hours_per_month=draw(st.none() | hours(0, 744)),
+        note=draw(optional_text),
+    )
+
+
 disclosures = st.builds(
     Disclosure,
     type=text,
     level=optional_text,
-    year=st.none() | st.integers(1900, 2200),
+    year=st.none() | st.integers(1900, 2199),
     documented=optional_bools,
     note=optional_text,
 )
@@ -840,7 +846,7 @@ profiles = st.builds(
     ce_records=st.lists(ce_records, max_size=2),
     other_professional_development=st.lists(development, max_size=2),
     self_employed=st.booleans(),
-    purchasing_companies=st.lists(companies, max_size=2),
+    purchasing_companies=st.lists(companies(), max_size=2),
     disclosures=st.lists(disclosures, max_size=2),
     still_practicing_case_management=optional_bools,
     note=optional_text,

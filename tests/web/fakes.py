@@ -255,7 +255,7 @@ class FakeBackend:
         self.report = report
         self.checked: list[tuple[Profile, date | None]] = []
 
-    def check(self, profile: Profile, on: date | None = None) -> Report:
+    def check(self, profile: Profile, on: date | None = None, *, explain: bool = True) -> Report:
         self.checked.append((profile, on))
         if self.report is not None:
             return self.report.model_copy(update={"evaluated_on": on or date.today()})
@@ -273,5 +273,5 @@ class FakeBackend:
 class BrokenBackend(FakeBackend):
     """A backend with a bug: every check raises."""
 
-    def check(self, profile: Profile, on: date | None = None) -> Report:
+    def check(self, profile: Profile, on: date | None = None, *, explain: bool = True) -> Report:
         raise RuntimeError("boom: an engine bug")

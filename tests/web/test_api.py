@@ -204,7 +204,7 @@ def test_body_just_under_the_limit_is_read(client: TestClient) -> None:
 
 def test_engine_not_ready_is_503(backend: FakeBackend) -> None:
     class NotReady(FakeBackend):
-        def check(self, profile: Any, on: date | None = None) -> Any:
+        def check(self, profile: Any, on: date | None = None, *, explain: bool = True) -> Any:
             raise NotImplementedError("engine lands next")
 
     with TestClient(create_app(NotReady()), raise_server_exceptions=False) as client:
@@ -317,7 +317,7 @@ def test_the_server_keeps_nothing_between_requests() -> None:
         first.post("/api/v1/check", json={"profile": {"name": "Dana Reyes"}})
         for path in ("/", "/form", "/api/v1/credentials"):
             assert "Dana Reyes" not in second.get(path).text
-    assert not [k for k in vars(app.state).get("_state", {}) if k != "backend"]
+    assert not [k for k in vars(app.state).get("_state", {}) if k not in ("backend", "runner")]
 
 
 def test_openapi_document_is_complete(client: TestClient) -> None:
@@ -337,7 +337,9 @@ def test_openapi_document_is_complete(client: TestClient) -> None:
     assert check["responses"]["422"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ValidationErrorResponse"
     }
-    assert "example" in check["responses"]["200"]["content"]["application/json"]
+    examples = check["responses"]["200"]["content"]["application/json"]["examples"]
+    assert "trace" not in examples["compact"]["value"]["results"][0]
+    assert "trace" in examples["explained"]["value"]["results"][0]
     for name in ("CheckRequest", "Profile", "Job", "Report", "TraceNode", "ErrorItem"):
         assert name in schemas
     # Every $ref points at a schema that exists.

@@ -300,3 +300,27 @@ def test_unknown_page_is_a_404_page(client: TestClient) -> None:
     response = client.get("/nowhere")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_user_text_is_escaped_on_the_results_page() -> None:
+    """Names, job titles and CE topics reach the page (and its SVG) as text, never as markup."""
+    hostile = "<script>alert(1)</script>"
+    profile = (
+        f'name: "{hostile}"\n'
+        "degrees: [{level: bachelor, field: nursing, conferred: 2010-05-01}]\n"
+        f'jobs: [{{title: "<img src=x onerror=alert(2)>", start: 2012-01-01, '
+        "hours_per_week: 40, role: direct_cm}]\n"
+        "certifications: [{name: CCM, status: active, cycle_start: 2021-06-01, "
+        "valid_through: 2026-05-31}]\n"
+        'ce_records: [{hours: 2, topic: "<b>ethics</b>", date: 2025-09-12}]\n'
+    )
+    with TestClient(create_app()) as real:
+        response = real.post(
+            "/results/upload",
+            files={"file": ("p.yaml", profile.encode())},
+            data={"on": "2026-03-01"},
+        )
+    assert response.status_code == 200
+    page = response.text
+    assert hostile not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page and "<b>ethics</b>" not in page

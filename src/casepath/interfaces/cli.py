@@ -1,14 +1,15 @@
 """The command line: a thin adapter over casepath.service.
 
-    casepath check PROFILE [--on YYYY-MM-DD] [--format text|json] [--trace]
+    casepath check PROFILE [--on YYYY-MM-DD] [--format text|json] [--trace]   (PROFILE `-`: stdin)
     casepath requirements [CREDENTIAL] [--on YYYY-MM-DD] [--format text|json]
     casepath rulebooks validate
-    casepath serve [--host 127.0.0.1] [--port 8000]
+    casepath serve [--host 127.0.0.1] [--port 8000] [--workers N]
     casepath --version
 
-Exit codes: 0 success; 1 a problem on casepath's side (a rulebook that does not load, an
-internal error); 2 bad input (a profile file that cannot be read or is not valid, a bad date,
-an unknown credential). Errors are one line on stderr, "error: <message>", never a traceback.
+Exit codes: 0 success; 1 an internal error, or `rulebooks validate` finding problems; 2 bad
+input (a profile file that cannot be read or is not valid, a bad date, an unknown credential)
+and rulebooks that do not load ("the rulebooks do not load: FILE: reason"). Errors are one line
+on stderr, "error: <message>", never a traceback.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ from typer.core import TyperGroup
 
 from casepath import __version__, service
 from casepath.interfaces import cli_renewal
-from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE
+from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE, Profile
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
 from casepath.rules.requirements import wrap_text
+from casepath.textsafety import visible, visible_model
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -123,7 +125,7 @@ def _one_line(text: str) -> str:
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print "error: <message>" on one line on stderr and stop with `code`."""
-    typer.echo(f"error: {_one_line(message)}", err=True)
+    typer.echo(f"error: {visible(_one_line(message))}", err=True)
     raise typer.Exit(code)
 
 
@@ -147,15 +149,55 @@ def parse_on(value: str | None) -> date:
     fail(f"--on: expected a date YYYY-MM-DD, got {json.dumps(value, ensure_ascii=False)}")
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    # JSON escapes C0 controls itself; DEL, C1 controls (8-bit escape sequences) and the
+    # bidirectional overrides are written as \u escapes too, so nothing drives the terminal.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    typer.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+STDIN = "-"
+"""The profile path that means standard input."""
+
+
+def read_profile_arg(path: Path) -> Profile:
+    """The profile at `path`, or on standard input for `-`; bad input stops with exit 2."""
+    from casepath.profile.loading import (
+        MAX_PROFILE_BYTES,
+        ProfileError,
+        load_profile,
+        load_profile_text,
+    )
+
+    name = "<stdin>" if str(path) == STDIN else str(path)
+    try:
+        if str(path) == STDIN:
+            return load_profile_text(sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1), source=name)
+        return load_profile(path)
+    except ProfileError as exc:
+        message = str(exc)
+        fail(message if name in message else f"{name}: {message}")
+    except Exception as exc:  # never a traceback for a file the user gave
+        fail(f"{name}: cannot read the profile: {exc}")
 
 
 def _rulebook_trouble(exc: Exception) -> NoReturn:
     fail(
         f"the rulebooks do not load ({exc}); run `casepath rulebooks validate` for the details",
-        EXIT_INTERNAL,
+        EXIT_BAD_INPUT,
     )
+
+
+def _require_rules() -> None:
+    """Stop with "error: the rulebooks do not load: FILE: reason" (exit 2) when they do not."""
+    from casepath.preflight import rules_problem
+
+    problem = rules_problem()
+    if problem is not None:
+        fail(problem, EXIT_BAD_INPUT)
 
 
 def _version_callback(value: bool) -> None:
@@ -201,7 +243,9 @@ def check(
     profile: Annotated[
         Path,
         typer.Argument(
-            metavar="PROFILE", help="Profile file (YAML or JSON); see spec/profile-format.md."
+            metavar="PROFILE",
+            help="Profile file (YAML or JSON; `-` reads standard input); see "
+            "spec/profile-format.md.",
         ),
     ],
     on: OnOption = None,
@@ -213,18 +257,10 @@ def check(
         ),
     ] = False,
 ) -> None:
-    """Judge every credential (and every renewal) for the person in PROFILE."""
+    """Judge every credential (and every renewal) for the person in PROFILE (`-`: stdin)."""
     day = parse_on(on)
-    from casepath.profile.loading import ProfileError, load_profile
-
-    try:
-        person = load_profile(profile)
-    except ProfileError as exc:
-        message = str(exc)
-        name = str(profile)
-        fail(message if name in message else f"{name}: {message}")
-    except Exception as exc:  # never a traceback for a file the user gave
-        fail(f"{profile}: cannot read the profile: {exc}")
+    person = read_profile_arg(profile)
+    _require_rules()
     try:
         report = service.check(person, on=day)
     except loader.RulebookError as exc:
@@ -238,7 +274,8 @@ def check(
     if output == OutputFormat.json:
         _print_json(report.model_dump(mode="json"))
         return
-    render_report(report, Console(), source=str(profile), trace=trace)
+    source = "standard input" if str(profile) == STDIN else str(profile)
+    render_report(visible_model(report), Console(), source=visible(source), trace=trace)
 
 
 # --------------------------------------------------------------------------------------------
@@ -580,6 +617,7 @@ def requirements(
 ) -> None:
     """What training and qualifications are required for CREDENTIAL (or list credentials)."""
     day = parse_on(on)
+    _require_rules()
     try:
         infos = service.credentials()
     except loader.RulebookError as exc:
@@ -655,14 +693,24 @@ def rulebooks_validate() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=256,
+            help="Worker processes that run checks. Default: one per core.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the web pages and the JSON API."""
+    _require_rules()  # a server that cannot judge anything must not claim to be up
     try:
         module = importlib.import_module("casepath.web.server")
     except ImportError as exc:
         fail(f"the web server is not available: {exc}", EXIT_INTERNAL)
-    run: Callable[[str, int], object] = module.serve
-    run(host, port)
+    run: Callable[[str, int, int | None], object] = module.serve
+    run(host, port, workers)
 
 
 cli_renewal.register(app)  # `casepath renewal` (issue 3)

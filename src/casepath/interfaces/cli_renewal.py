@@ -14,11 +14,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from casepath.renewal.plan import RenewalPlan
+from casepath.textsafety import visible, visible_model
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +30,11 @@ def register(app: typer.Typer) -> None:
 
 def renewal(
     profile: Annotated[
-        Path, typer.Argument(help="Profile file (YAML or JSON); see spec/profile-format.md.")
+        Path,
+        typer.Argument(
+            help="Profile file (YAML or JSON; `-` reads standard input); see "
+            "spec/profile-format.md."
+        ),
     ],
     on: Annotated[
         str | None,
@@ -51,7 +57,6 @@ def renewal(
 ) -> None:
     """A renewal plan per certification held: what to complete by when, and days left."""
     from casepath.interfaces import cli as base
-    from casepath.profile.loading import ProfileError, load_profile
     from casepath.renewal.ics import renewal_calendar
     from casepath.renewal.plan import plans_for
     from casepath.service import check
@@ -60,13 +65,8 @@ def renewal(
     if fmt not in ("text", "json"):
         base.fail(f'--format: expected "text" or "json", got "{output}"')
     day = base.parse_on(on)
-    try:
-        person = load_profile(profile)
-    except ProfileError as exc:
-        message = str(exc)
-        base.fail(message if str(profile) in message else f"{profile}: {message}")
-    except Exception as exc:
-        base.fail(f"{profile}: cannot read the profile: {exc}")
+    person = base.read_profile_arg(profile)
+    base._require_rules()
     try:
         report = check(person, on=day)
     except Exception as exc:
@@ -74,6 +74,8 @@ def renewal(
             f"internal error while checking {profile} ({type(exc).__name__}: {exc})",
             base.EXIT_INTERNAL,
         )
+    if fmt == "text":
+        report = visible_model(report)  # what reaches the terminal drives no escape sequence
     plans = plans_for(report.renewals, day)
     if ics is not None:
         try:
@@ -126,18 +128,19 @@ def render_plans(plans: list[RenewalPlan], on: date, console: Console, ics: Path
             console.print("  CE records with a remark:")
             for entry in not_counted:
                 console.print(
-                    f"    - {entry.date.isoformat()} {entry.hours:g} h {entry.topic}: "
-                    f"{entry.counted_hours:g} h counted; {entry.reason}",
+                    f"    - {entry.date.isoformat()} {entry.hours:g} h {escape(entry.topic)}: "
+                    f"{entry.counted_hours:g} h counted; {escape(entry.reason)}",
                     highlight=False,
                 )
         for note in renewal.notes:
-            console.print(f"  Note: {note}", highlight=False)
+            console.print(f"  Note: {escape(note)}", highlight=False)
         if renewal.alternatives:
             console.print(
                 "  Outcome under each reading: "
-                + "; ".join(f"{k}: {v}" for k, v in renewal.alternatives.items())
+                + "; ".join(f"{escape(k)}: {escape(v)}" for k, v in renewal.alternatives.items()),
+                highlight=False,
             )
         if renewal.rules:
-            console.print(f"  Rules: {', '.join(renewal.rules)}", highlight=False)
+            console.print(f"  Rules: {escape(', '.join(renewal.rules))}", highlight=False)
     if ics is not None:
-        console.print(f"Calendar written to {ics}")
+        console.print(Text(f"Calendar written to {visible(str(ics))}"))

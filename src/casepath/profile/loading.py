@@ -44,6 +44,7 @@ __all__ = [
     "load_profile",
     "load_profile_text",
     "parse_profile",
+    "read_json_text",
 ]
 
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
@@ -338,6 +339,9 @@ def _describe_error(error: ErrorDetails) -> tuple[tuple[int | str, ...], str]:
         return loc[:-1], _unknown_key_message(value, _model_at(loc[:-1]))
     if kind in _LIST_ERRORS:
         return loc, f"expected a list, {got}"
+    if kind == "too_long" and isinstance(value, list | tuple):
+        limit = (ctx or {}).get("max_length")
+        return loc, f"too many records: at most {limit:,} are accepted, got {len(value):,}"
     if kind in _MAPPING_ERRORS:
         model = _model_at(loc)
         required = (
@@ -674,16 +678,40 @@ def _json_int(digits: str) -> object:
         return digits
 
 
-def _load_json(text: str) -> tuple[object, _Locator | None]:
+def _no_constant(name: str) -> object:
+    raise ValueError(f"not valid JSON: {name} is not a JSON number")
+
+
+def read_json_text(text: str | bytes) -> object:
+    """The value of a JSON text, read the same way for profile files and API bodies: a key
+    given twice, `NaN` or `Infinity`, and text that is not JSON are one-line ProfileErrors; an
+    integer too long for Python stays text (the model then says what it expected)."""
     try:
-        return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int), None
+        return json.loads(
+            text,
+            object_pairs_hook=_json_object,
+            parse_int=_json_int,
+            parse_constant=_no_constant,
+        )
     except _DuplicateJsonKey as exc:
-        json_message = f"not valid JSON: duplicate key {_quote(exc.key)}"
+        message = f"not valid JSON: duplicate key {_quote(exc.key)}"
     except json.JSONDecodeError as exc:
         reason = exc.msg[:1].lower() + exc.msg[1:]
-        json_message = f"not valid JSON: {reason} at line {exc.lineno}, column {exc.colno}"
+        message = f"not valid JSON: {reason} at line {exc.lineno}, column {exc.colno}"
+    except UnicodeDecodeError:
+        message = "not valid JSON: the text is not UTF-8"
     except RecursionError:
-        json_message = "not valid JSON: nested too deeply"
+        message = "not valid JSON: nested too deeply"
+    except ValueError as exc:
+        message = _one_line(str(exc))
+    raise _whole_file_error(message)
+
+
+def _load_json(text: str) -> tuple[object, _Locator | None]:
+    try:
+        return read_json_text(text), None
+    except ProfileError as exc:
+        json_error = exc
     # YAML flow style (`{name: Dana}`) starts like JSON: accept it, and let YAML name the line
     # of a duplicate key. Anything else gets the JSON parser's message.
     try:
@@ -691,7 +719,7 @@ def _load_json(text: str) -> tuple[object, _Locator | None]:
     except ProfileError as exc:
         if exc.issues[0].message.startswith("duplicate key"):
             raise
-        raise _whole_file_error(json_message) from None
+        raise json_error from None
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,19 +13,43 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-NonNegativeHours = Annotated[float, Field(ge=0)]
+# The largest figures a real record can hold: beyond them a number is a typo (or `1e308`), and
+# refusing it keeps the arithmetic finite. Every bound is named in the error message.
+MAX_DOCUMENTED_HOURS = 200_000
+"""Hours documented for one job: 100 years of full-time work (2,000 h a year)."""
+MAX_PD_AMOUNT = 10_000
+"""Credits, hours or items of one professional-development record."""
+MAX_BILLABLE_HOURS_PER_MONTH = 744
+"""Every hour of a 31-day month."""
 
 # The dates a career record can plausibly hold; outside them date arithmetic (look-back windows,
-# renewal cycles) would leave the calendar, so they are input errors, not results.
+# renewal cycles) would leave the calendar, so they are input errors, not results. The same
+# range bounds the evaluation date (`--on`, the API's `on`) and is declared in the JSON schema.
 FIRST_PLAUSIBLE_DATE = date(1900, 1, 1)
 LAST_PLAUSIBLE_DATE = date(2199, 12, 31)
+PLAUSIBLE_DATE_PATTERN = r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+"""The range as a pattern of `YYYY-MM-DD` text, for the JSON schema (which has no date bounds)."""
+PLAUSIBLE_DATE_TEXT = f"a date YYYY-MM-DD between {FIRST_PLAUSIBLE_DATE} and {LAST_PLAUSIBLE_DATE}"
+
+
+def _declare_date_range(schema: dict[str, Any]) -> None:
+    """Every date property of a record's JSON schema says the accepted range."""
+    for prop in schema.get("properties", {}).values():
+        for option in [prop, *prop.get("anyOf", [])]:
+            if option.get("format") == "date":
+                option["pattern"] = PLAUSIBLE_DATE_PATTERN
+                option.setdefault("description", PLAUSIBLE_DATE_TEXT)
 
 
 class Record(BaseModel):
     """Base of every record: unknown keys are errors, every record may carry a note."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        allow_inf_nan=False,
+        json_schema_extra=_declare_date_range,
     )
 
     note: str | None = None
@@ -204,7 +228,7 @@ class Job(Record):
     start: date
     end: date | None = None
     hours_per_week: Annotated[float, Field(ge=0, le=168)] | None = None
-    documented_hours: NonNegativeHours | None = None
+    documented_hours: Annotated[float, Field(ge=0, le=MAX_DOCUMENTED_HOURS)] | None = None
     role: Role = Role.non_cm
     paid: bool = True
     # Project addition: whether anyone supervised the work. None = inferred (employees are
@@ -235,20 +259,33 @@ class CERecord(Record):
 class ProfessionalDevelopment(Record):
     category: PDCategory
     date: date
-    amount: NonNegativeHours = 1
+    amount: Annotated[float, Field(ge=0, le=MAX_PD_AMOUNT)] = 1
 
 
 class PurchasingCompany(Record):
     name: str
     start: date | None = None
     end: date | None = None
-    billable_hours_per_month: NonNegativeHours | None = None
+    billable_hours_per_month: (
+        Annotated[float, Field(ge=0, le=MAX_BILLABLE_HOURS_PER_MONTH)] | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> PurchasingCompany:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(
+                f"end ({self.end}) is before start ({self.start}); "
+                "expected an end date on or after the start date, or null for a current contract"
+            )
+        return self
 
 
 class Disclosure(Record):
     type: str
     level: str | None = None
-    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    year: (
+        Annotated[int, Field(ge=FIRST_PLAUSIBLE_DATE.year, le=LAST_PLAUSIBLE_DATE.year)] | None
+    ) = None
     documented: bool | None = None
 
     @property
@@ -257,18 +294,41 @@ class Disclosure(Record):
         return self.type != "late_renewal_reason"
 
 
+MAX_ITEMS: dict[str, int] = {
+    "degrees": 50,
+    "licenses": 500,
+    "certifications": 100,
+    "exams_passed": 100,
+    "jobs": 1_000,
+    "ce_records": 10_000,
+    "other_professional_development": 5_000,
+    "purchasing_companies": 1_000,
+    "disclosures": 100,
+}
+"""Most records of each kind one profile may hold: far above any real career (a CE record a
+week for 50 years is 2,600), low enough that one request cannot tie up a worker."""
+
+
 class Profile(Record):
     name: str | None = None
-    degrees: list[Degree] = Field(default_factory=list)
-    licenses: list[License] = Field(default_factory=list)
-    certifications: list[Certification] = Field(default_factory=list)
-    exams_passed: list[ExamPassed] = Field(default_factory=list)
-    jobs: list[Job] = Field(default_factory=list)
-    ce_records: list[CERecord] = Field(default_factory=list)
-    other_professional_development: list[ProfessionalDevelopment] = Field(default_factory=list)
+    degrees: list[Degree] = Field(default_factory=list, max_length=MAX_ITEMS["degrees"])
+    licenses: list[License] = Field(default_factory=list, max_length=MAX_ITEMS["licenses"])
+    certifications: list[Certification] = Field(
+        default_factory=list, max_length=MAX_ITEMS["certifications"]
+    )
+    exams_passed: list[ExamPassed] = Field(
+        default_factory=list, max_length=MAX_ITEMS["exams_passed"]
+    )
+    jobs: list[Job] = Field(default_factory=list, max_length=MAX_ITEMS["jobs"])
+    ce_records: list[CERecord] = Field(default_factory=list, max_length=MAX_ITEMS["ce_records"])
+    other_professional_development: list[ProfessionalDevelopment] = Field(
+        default_factory=list, max_length=MAX_ITEMS["other_professional_development"]
+    )
     self_employed: bool = False
-    purchasing_companies: list[PurchasingCompany] = Field(default_factory=list)
-    disclosures: list[Disclosure] = Field(default_factory=list)
+    purchasing_companies: list[PurchasingCompany] = Field(
+        default_factory=list, max_length=MAX_ITEMS["purchasing_companies"]
+    )
+    disclosures: list[Disclosure] = Field(default_factory=list, max_length=MAX_ITEMS["disclosures"])
     still_practicing_case_management: bool | None = None
 
 

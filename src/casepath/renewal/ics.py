@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from casepath.result import RenewalResult
+from casepath.textsafety import visible
 
 PRODID = "-//casepath//renewal calendar//EN"
+
+
+def _text(value: str) -> vText:
+    """A TEXT value: control characters made visible, then `;` `,` `\\` and line breaks
+    escaped by icalendar (RFC 5545 3.3.11), whatever the property (X-WR-CALNAME included)."""
+    return vText(visible(value))
 
 
 def _event(
@@ -22,10 +29,10 @@ def _event(
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("summary", summary)
+    event.add("summary", _text(summary))
     event.add("dtstart", first)
     event.add("dtend", last + timedelta(days=1))  # DTEND of an all-day event is exclusive
-    event.add("description", description)
+    event.add("description", _text(description))
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -33,7 +40,7 @@ def _event(
 def _alarm(days_before: int, text: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", text)
+    alarm.add("description", _text(text))
     alarm.add("trigger", timedelta(days=-days_before))
     return alarm
 
@@ -44,7 +51,7 @@ def renewal_calendar(renewals: list[RenewalResult], on: date, name: str | None =
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Certification renewals{f' — {name}' if name else ''}")
+    cal.add("x-wr-calname", _text(f"Certification renewals{f' — {name}' if name else ''}"))
     stamp = datetime(on.year, on.month, on.day, tzinfo=UTC)
     for renewal in renewals:
         deadline = renewal.deadline

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
+from casepath.profile.model import MAX_ITEMS
 from casepath.result import CredentialInfo, Report, RequirementsDoc
+from casepath.web import tasks
 from casepath.web.backend import Backend
-from casepath.web.bodies import read_check, read_profile
 from casepath.web.errors import ErrorResponse, ValidationErrorResponse
-from casepath.web.examples import CHECK_REQUEST, CREDENTIALS_EXAMPLE, REPORT_EXAMPLE, S16_PROFILE
+from casepath.web.examples import (
+    CHECK_REQUEST,
+    CREDENTIALS_EXAMPLE,
+    EXPLAINED_REPORT_EXAMPLE,
+    REPORT_EXAMPLE,
+    S16_PROFILE,
+)
+from casepath.web.runner import Runner
 from casepath.web.schemas import IsoDate, ValidationResult
 
 PREFIX = "/api/v1"
@@ -34,6 +41,14 @@ _TOO_LARGE: dict[int | str, dict[str, Any]] = {
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorResponse, "description": "The rules engine is not available."}
 }
+_OVER_BUDGET: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorResponse,
+        "description": "The check took longer than its time budget (10 s) and was stopped, "
+        "or the rules engine is not available.",
+    }
+}
+_LIMITS = ", ".join(f"{name} {limit:,}" for name, limit in MAX_ITEMS.items())
 
 
 def _json_body(schema: str, examples: dict[str, Any]) -> dict[str, Any]:
@@ -55,18 +70,37 @@ def backend(request: Request) -> Backend:
     return found
 
 
+def runner(request: Request) -> Runner:
+    found: Runner = request.app.state.runner
+    return found
+
+
 @router.post(
     "/check",
     response_model=Report,
     summary="Check a profile against every credential",
     description="Judges the profile on the evaluation date for CCM, ACM, CMGT-BC, C-SWCM, "
     "C-ASWCM and CDMS, and every certification held for renewal. The answer is the result "
-    "format of spec/profile-format.md. Nothing sent is stored.",
+    "format of spec/profile-format.md, compact: `trace` and `ledger` are left out unless "
+    "`explain` is asked for (query or body). Nothing sent is stored. Most records of each "
+    f"kind in one profile: {_LIMITS} (422 beyond, naming the list).",
     responses={
-        200: {"content": {"application/json": {"example": REPORT_EXAMPLE}}},
+        200: {
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "compact": {"summary": "Without explain", "value": REPORT_EXAMPLE},
+                        "explained": {
+                            "summary": "With ?explain=true",
+                            "value": EXPLAINED_REPORT_EXAMPLE,
+                        },
+                    }
+                }
+            }
+        },
         **_INVALID,
         **_TOO_LARGE,
-        **_UNAVAILABLE,
+        **_OVER_BUDGET,
     },
     openapi_extra=_json_body(
         "CheckRequest",
@@ -79,9 +113,20 @@ def backend(request: Request) -> Backend:
         },
     ),
 )
-async def check(request: Request) -> Report:
-    profile, on = read_check(await request.body())
-    return await run_in_threadpool(backend(request).check, profile, on)
+async def check(
+    request: Request,
+    explain: Annotated[
+        bool,
+        Query(
+            description="Also return each result's `trace` (the evaluated requirement tree) "
+            "and each renewal's CE `ledger`; the body field `explain` does the same. Without "
+            "it the answer is compact."
+        ),
+    ] = False,
+) -> Response:
+    raw = await request.body()
+    answer = await runner(request).run(request, tasks.check_body, backend(request), raw, explain)
+    return Response(answer, media_type="application/json")
 
 
 @router.get(
@@ -136,16 +181,12 @@ def requirements(
     "rules used for profile files. A valid profile comes back with every default filled in; "
     "problems come back as 422, each with the path of the field (e.g. "
     "`jobs[1].hours_per_week`) and what was expected.",
-    responses={**_INVALID, **_TOO_LARGE},
+    responses={**_INVALID, **_TOO_LARGE, **_OVER_BUDGET},
     openapi_extra=_json_body(
         "Profile", {"s16": {"summary": "Worked example S16", "value": S16_PROFILE}}
     ),
 )
-async def validate_profile(request: Request) -> ValidationResult:
-    profile = read_profile(await request.body())
-    counts = {
-        name: len(value)
-        for name, value in profile.model_dump().items()
-        if isinstance(value, list) and value
-    }
-    return ValidationResult(valid=True, profile=profile, counts=counts)
+async def validate_profile(request: Request) -> Response:
+    raw = await request.body()
+    answer = await runner(request).run(request, tasks.validate_body, raw)
+    return Response(answer, media_type="application/json")

@@ -17,7 +17,9 @@ from casepath.result import CredentialInfo, Report, RequirementsDoc
 class Backend(Protocol):
     """What the web layer needs from the service."""
 
-    def check(self, profile: Profile, on: date | None = None) -> Report: ...
+    def check(self, profile: Profile, on: date | None = None, *, explain: bool = True) -> Report:
+        """`explain=False` may leave out the trace (the compact API answer)."""
+        ...
 
     def credentials(self) -> list[CredentialInfo]: ...
 
@@ -31,10 +33,10 @@ class ServiceBackend:
     running server must see the same functions the CLI sees.
     """
 
-    def check(self, profile: Profile, on: date | None = None) -> Report:
+    def check(self, profile: Profile, on: date | None = None, *, explain: bool = True) -> Report:
         from casepath import service
 
-        return service.check(profile, on)
+        return service.check(profile, on, explain=explain)
 
     def credentials(self) -> list[CredentialInfo]:
         from casepath import service

@@ -13,13 +13,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from casepath.profile.loading import ProfileError, parse_profile
+from casepath.profile.loading import ProfileError, parse_profile, read_json_text
 from casepath.profile.model import Profile
 from casepath.web.errors import (
     BodyError,
     ErrorItem,
     Loc,
     format_path,
+    json_show,
     parse_path,
     strict_items,
     unknown_key_message,
@@ -33,30 +34,15 @@ def _error(loc: Loc, msg: str, kind: str) -> ErrorItem:
     return ErrorItem(loc=loc, path=format_path(loc), msg=msg, type=kind)
 
 
-class _NotJson(ValueError):
-    pass
-
-
-def _no_constant(name: str) -> Any:
-    raise _NotJson(f"not valid JSON: {name} is not a JSON number")
-
-
 def read_json(raw: bytes) -> Any:
-    """The JSON value of a body, or BodyError naming where the JSON breaks."""
+    """The JSON value of a body, read as the CLI reads a JSON profile (a key given twice is an
+    error, a very long integer is not a crash); BodyError naming where the JSON breaks."""
     if not raw.strip():
         raise BodyError([_error([], "a JSON body is required", "missing")])
     try:
-        return json.loads(raw, parse_constant=_no_constant)
-    except _NotJson as exc:
-        raise BodyError([_error([], str(exc), "json_invalid")]) from None
-    except UnicodeDecodeError:
-        raise BodyError([_error([], "the body is not UTF-8 text", "json_invalid")]) from None
-    except json.JSONDecodeError as exc:
-        reason = exc.msg[:1].lower() + exc.msg[1:]
-        msg = f"not valid JSON: {reason} at line {exc.lineno}, column {exc.colno}"
-        raise BodyError([_error([], msg, "json_invalid")]) from None
-    except RecursionError:
-        raise BodyError([_error([], "not valid JSON: nested too deeply", "json_invalid")]) from None
+        return read_json_text(raw)
+    except ProfileError as exc:
+        raise BodyError([_error([], exc.issues[0].message, "json_invalid")]) from None
 
 
 def profile_from(data: Any, prefix: Loc) -> Profile:
@@ -88,8 +74,8 @@ def read_profile(raw: bytes) -> Profile:
     return profile_from(read_json(raw), [])
 
 
-def read_check(raw: bytes) -> tuple[Profile, date | None]:
-    """The body of POST /check: `{"profile": {...}, "on": "YYYY-MM-DD"}`."""
+def read_check(raw: bytes) -> tuple[Profile, date | None, bool]:
+    """The body of POST /check: `{"profile": {...}, "on": "YYYY-MM-DD", "explain": false}`."""
     data = read_json(raw)
     if not isinstance(data, dict):
         msg = 'expected an object such as {"profile": {...}, "on": "2026-03-01"}'
@@ -109,6 +95,10 @@ def read_check(raw: bytes) -> tuple[Profile, date | None]:
             got = repr(data["on"])
             got = got if len(got) <= 40 else got[:37] + "..."
             problems.append(_error(["on"], f"{msg}, got {got}", "date_invalid"))
+    explain = data.get("explain", False)
+    if not isinstance(explain, bool):
+        got = json_show(explain)
+        problems.append(_error(["explain"], f"expected true or false, got {got}", "bool_type"))
     profile: Profile | None = None
     if "profile" not in data:
         problems.append(_error(["profile"], "required field missing", "missing"))
@@ -119,4 +109,4 @@ def read_check(raw: bytes) -> tuple[Profile, date | None]:
             problems.extend(exc.items)
     if problems or profile is None:
         raise BodyError(problems)
-    return profile, on
+    return profile, on, explain is True

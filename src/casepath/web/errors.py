@@ -58,6 +58,9 @@ class BodyError(Exception):
         super().__init__("; ".join(f"{i.path or 'body'}: {i.msg}" for i in items))
         self.items = items
 
+    def __reduce__(self) -> tuple[type[BodyError], tuple[list[ErrorItem]]]:
+        return (BodyError, (self.items,))  # it crosses from a worker process
+
 
 class ErrorResponse(BaseModel):
     """Any other error (404, 413, 500, 503): one sentence."""

@@ -113,13 +113,19 @@ S16_CCM_RESULT: dict[str, Any] = {
     },
 }
 
-REPORT_EXAMPLE: dict[str, Any] = {
+EXPLAINED_REPORT_EXAMPLE: dict[str, Any] = {
     "evaluated_on": "2026-03-01",
     "rules_version": "2026.1",
     "results": [S16_CCM_RESULT],
     "renewals": [],
     "warnings": [],
 }
+
+REPORT_EXAMPLE: dict[str, Any] = {
+    **EXPLAINED_REPORT_EXAMPLE,
+    "results": [{k: v for k, v in S16_CCM_RESULT.items() if k != "trace"}],
+}
+"""The compact answer (without `explain`): no `trace`, no `ledger`."""
 
 CREDENTIALS_EXAMPLE: list[dict[str, Any]] = [
     {

@@ -20,9 +20,13 @@ casepath tells nurses and social workers which case-management certifications (C
 CMGT-BC, C-SWCM, C-ASWCM, CDMS) they are eligible for, what is missing, and when they will
 qualify. Every verdict cites the rules that decided it.
 
-Nothing sent to this API is stored. Bodies are limited to 1 MB (413 beyond). Invalid input
-gets 422 with one entry per problem: `loc`, `path` (e.g. `profile.jobs[1].hours_per_week`)
-and `msg`.
+Nothing sent to this API is stored. Bodies are limited to 1 MB (413 beyond), and a profile to
+10,000 CE records, 1,000 jobs and similar bounds for its other lists (422 naming the list).
+Invalid input gets 422 with one entry per problem: `loc`, `path` (e.g.
+`profile.jobs[1].hours_per_week`) and `msg`; JSON and validation follow the same rules as
+profile files for the CLI (a key given twice is an error; dates from 1900-01-01 to 2199-12-31).
+A check that runs longer than 10 seconds is stopped: 503 with a message. Answers of
+`POST /check` are compact; `?explain=true` adds the trace and the CE ledger.
 """
 
 

@@ -24,13 +24,14 @@ from casepath.profile.loading import (
     load_profile_text,
 )
 from casepath.profile.model import Profile
-from casepath.result import CredentialInfo
-from casepath.web import presenters
+from casepath.result import CredentialInfo, Report
+from casepath.web import presenters, tasks
 from casepath.web.backend import Backend
 from casepath.web.formcheck import Checked, check_state, error_ids
 from casepath.web.formspec import SECTIONS
 from casepath.web.formstate import FormState, blank_row, from_pairs, from_profile
 from casepath.web.roadmap import build_roadmap, render_svg
+from casepath.web.runner import Runner
 from casepath.web.schemas import ON_DATE
 from casepath.web.templating import make_templates
 
@@ -127,11 +128,19 @@ async def _upload(request: Request) -> tuple[bytes, str, str]:
     return content, upload.filename, on_text
 
 
-def _results_page(
+async def _results(
     request: Request, profile: Profile, on: date | None, on_text: str
 ) -> _TemplateResponse:
+    """The results page: the check in a worker (within its budget), the page in a thread."""
+    runner: Runner = request.app.state.runner
+    report = await runner.run(request, tasks.check_profile, _backend(request), profile, on)
+    return await run_in_threadpool(_results_page, request, profile, report, on, on_text)
+
+
+def _results_page(
+    request: Request, profile: Profile, report: Report, on: date | None, on_text: str
+) -> _TemplateResponse:
     backend = _backend(request)
-    report = backend.check(profile, on)
     today = report.evaluated_on
     label = "today" if today == date.today() else "judged on"
     roadmap = build_roadmap(profile, report, today, label)
@@ -211,7 +220,7 @@ async def remove_row(request: Request, section: str, key: str) -> _TemplateRespo
 @router.post("/form/validate", response_class=HTMLResponse)
 async def validate(request: Request) -> _TemplateResponse:
     state = from_pairs(await _pairs(request))
-    checked = check_state(state)
+    checked = await run_in_threadpool(check_state, state)  # a big form takes a while
     return _page(
         request,
         "partials/validation.html",
@@ -238,7 +247,9 @@ async def fill(request: Request) -> _TemplateResponse:
     on = form_data.get("on")
     on_text = on if isinstance(on, str) else ""
     try:
-        profile = load_profile_text(raw if isinstance(raw, str) else "", source="results page")
+        profile = await run_in_threadpool(
+            load_profile_text, raw if isinstance(raw, str) else "", source="results page"
+        )
     except ProfileError as exc:
         return _page(
             request, "error.html", {"title": "Profile not readable", "message": str(exc)}, 422
@@ -255,7 +266,7 @@ async def import_file(request: Request) -> Response:
         issues = ["choose a file first"]
     else:
         try:
-            profile = load_profile_text(content, source=filename)
+            profile = await run_in_threadpool(load_profile_text, content, source=filename)
         except ProfileError as exc:
             issues = [str(issue) for issue in exc.issues[:20]]
         else:
@@ -283,7 +294,7 @@ async def import_file(request: Request) -> Response:
 @router.post("/form/export", response_class=HTMLResponse)
 async def export(request: Request) -> Response:
     state = from_pairs(await _pairs(request))
-    checked = check_state(state)
+    checked = await run_in_threadpool(check_state, state)
     if checked.profile is None:
         return _form_page(request, state, filled=True, checked=checked, status_code=422)
     return _yaml_download(checked.profile)
@@ -295,11 +306,11 @@ async def export(request: Request) -> Response:
 @router.post("/results", response_class=HTMLResponse)
 async def results(request: Request) -> Response:
     state = from_pairs(await _pairs(request))
-    checked = check_state(state)
+    checked = await run_in_threadpool(check_state, state)
     if checked.profile is None:
         return _form_page(request, state, filled=True, checked=checked, status_code=422)
     profile, on = checked.profile, checked.on
-    return await run_in_threadpool(_results_page, request, profile, on, state.on)
+    return await _results(request, profile, on, state.on)
 
 
 @router.post("/results/upload", response_class=HTMLResponse)
@@ -317,7 +328,7 @@ async def results_from_file(request: Request) -> Response:
         problems.append("Choose a profile file first.")
     else:
         try:
-            profile = load_profile_text(content, source=filename)
+            profile = await run_in_threadpool(load_profile_text, content, source=filename)
         except ProfileError as exc:
             problems += [f"{filename}: {issue}" for issue in exc.issues[:20]]
     if problems or profile is None:
@@ -325,7 +336,7 @@ async def results_from_file(request: Request) -> Response:
         return _form_page(
             request, FormState(on=on_text), filled=False, status_code=422, import_message=message
         )
-    return await run_in_threadpool(_results_page, request, profile, on, on_text)
+    return await _results(request, profile, on, on_text)
 
 
 @router.post("/profile/download")
@@ -333,7 +344,9 @@ async def download(request: Request) -> Response:
     form_data = await request.form()
     raw = form_data.get("profile_json")
     try:
-        profile = load_profile_text(raw if isinstance(raw, str) else "", source="results page")
+        profile = await run_in_threadpool(
+            load_profile_text, raw if isinstance(raw, str) else "", source="results page"
+        )
     except ProfileError as exc:
         return _page(
             request, "error.html", {"title": "Profile not readable", "message": str(exc)}, 422

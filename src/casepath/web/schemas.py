@@ -8,11 +8,17 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
-from casepath.profile.model import Profile
+from casepath.profile.model import (
+    FIRST_PLAUSIBLE_DATE,
+    LAST_PLAUSIBLE_DATE,
+    PLAUSIBLE_DATE_PATTERN,
+    Profile,
+)
 from casepath.web.examples import CHECK_REQUEST, S16_PROFILE
 
-EARLIEST_DATE = date(1950, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
+# One range for every date, in the API, the CLI and the profile (profile.model).
+EARLIEST_DATE = FIRST_PLAUSIBLE_DATE
+LATEST_DATE = LAST_PLAUSIBLE_DATE
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -31,8 +37,13 @@ def _in_range(value: date) -> date:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date_text), AfterValidator(_in_range)]
-"""An evaluation date: `YYYY-MM-DD` text between 1950 and 2100."""
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date_text),
+    AfterValidator(_in_range),
+    Field(json_schema_extra={"pattern": PLAUSIBLE_DATE_PATTERN}),
+]
+"""An evaluation date: `YYYY-MM-DD` text between 1900-01-01 and 2199-12-31."""
 
 ON_DATE: TypeAdapter[date] = TypeAdapter(IsoDate)
 
@@ -51,6 +62,12 @@ class CheckRequest(BaseModel):
         description="Evaluation date (the day the application would be submitted, CONV-1). "
         "Default: today on the server.",
         examples=["2026-03-01"],
+    )
+    explain: bool = Field(
+        default=False,
+        description="Also return the explanation: each result's evaluated requirement tree "
+        "(`trace`) and each renewal's CE ledger (`ledger`). Same as `?explain=true`. Without "
+        "it the answer is compact.",
     )
 
 
