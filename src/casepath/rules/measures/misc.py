@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from bisect import bisect_right
+
 from casepath.dates import add_months, days, shift_ordinal_by_months
 from casepath.rules.context import EvalContext, Measured
 from casepath.rules.measures.figures import progress, threshold_figures
@@ -66,6 +69,12 @@ def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
     return Measured(timeline, figures, f"{value:g} of {need:g} CE hours", progress(value, need))
 
 
+def firm_key(name: str) -> str:
+    """How one firm is recognised across listings: its name, compared without regard to case,
+    Unicode compatibility forms or spacing ("Acme  Comp" = "acme comp")."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 class PurchasersParams(Params):
     at_least: int
 
@@ -86,15 +95,22 @@ def self_employment_purchasers(ctx: EvalContext, params: PurchasersParams) -> Me
         for p in profile.purchasing_companies
         if p.start is not None and p.billable_hours_per_month is not None
     ]
-    # Purchasers that start later are counted from their start (a listed future contract).
-    starts = sorted(p.start.toordinal() for p in listed if p.start is not None)
-    timeline = frame.stepwise(
-        lambda day: sum(1 for s in starts if s <= day) >= params.at_least, starts
-    )
-    value = sum(1 for s in starts if s <= frame.start)
+    # A firm listed twice (a renewed contract) is one purchaser (CCM-E2.5), counted from its
+    # first listed start; a later start counts from that day (a listed future contract).
+    firms: dict[str, int] = {}
+    for p in listed:
+        if p.start is not None:
+            key = firm_key(p.name)
+            firms[key] = min(firms.get(key, p.start.toordinal()), p.start.toordinal())
+    starts = sorted(firms.values())
+    timeline = frame.stepwise(lambda day: bisect_right(starts, day) >= params.at_least, starts)
+    value = bisect_right(starts, frame.start)
     figures = threshold_figures(value, params.at_least, "purchasers")
     figures["self_employed"] = True
-    figures["purchasers"] = [p.name for p in listed]
+    names: dict[str, str] = {}
+    for p in listed:
+        names.setdefault(firm_key(p.name), p.name)  # one name per firm, as first spelt
+    figures["purchasers"] = list(names.values())
     return Measured(
         timeline,
         figures,

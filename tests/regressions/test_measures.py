@@ -1,0 +1,103 @@
+"""Regression tests of the measures (issue 7, "Wrong results" and measure speed).
+
+Each test failed before its fix; the docstring says what went wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from casepath.profile.model import Profile
+from casepath.result import CredentialResult, Report
+from casepath.service import check
+
+ON = date(2026, 3, 2)
+
+
+def _report(data: dict[str, Any], on: date = ON) -> Report:
+    return check(Profile.model_validate(data), on)
+
+
+def _result(data: dict[str, Any], credential: str, on: date = ON) -> CredentialResult:
+    return _report(data, on).result_for(credential)
+
+
+def _rn(**extra: Any) -> dict[str, Any]:
+    licence = {"type": "RN", "state": "MN", "status": "active", "issued": "2010-07-01"}
+    licence.update(extra)
+    return licence
+
+
+def test_a_firm_listed_twice_is_one_purchaser() -> None:
+    """CCM-E2.5: a renewed contract listed twice counted as a third purchaser."""
+    firm = {"start": "2022-01-01", "billable_hours_per_month": 60}
+    profile = {
+        "licenses": [_rn()],
+        "self_employed": True,
+        "jobs": [
+            {
+                "title": "Independent case manager",
+                "setting": "self_employed",
+                "start": "2020-01-06",
+                "hours_per_week": 40,
+                "role": "direct_cm",
+            }
+        ],
+        "purchasing_companies": [
+            {"name": "Acme Comp", **firm},
+            {"name": "Beta Health", **firm},
+            {**firm, "name": "  acme   COMP ", "start": "2024-01-01"},
+        ],
+    }
+    ccm = _result(profile, "CCM")
+    assert ccm.status.value == "not_eligible"
+    assert any("2 of 3 purchasers" in item for item in ccm.missing), ccm.missing
+
+
+def test_an_associate_degree_does_not_qualify_under_option_b() -> None:
+    """CCM-E1-U1 (settled 2026-12): an associate degree was an open question (indeterminate)."""
+    profile = {
+        "degrees": [
+            {
+                "level": "associate",
+                "field": "human_services",
+                "accredited": True,
+                "conferred": "2018-05-15",
+                "supervised_field_experience": "case_management",
+            }
+        ],
+        "jobs": [
+            {
+                "title": "Case manager",
+                "setting": "county_social_services",
+                "start": "2019-01-07",
+                "hours_per_week": 40,
+                "role": "direct_cm",
+            }
+        ],
+    }
+    ccm = _result(profile, "CCM")
+    assert ccm.status.value == "not_eligible"
+    assert ccm.alternatives == {}
+
+
+def test_a_renewal_past_the_late_window_is_not_eligible() -> None:
+    """profile-format: a renewal that can no longer be made was `not_applicable`; it is
+    `not_eligible`, with the way back (a new application and the exam) as the event."""
+    profile = {
+        "licenses": [_rn()],
+        "certifications": [
+            {
+                "name": "CCM",
+                "status": "active",
+                "cycle_start": "2020-12-01",
+                "valid_through": "2025-11-30",
+            }
+        ],
+        "ce_records": [{"hours": 80, "topic": "ethics", "date": "2023-01-10"}],
+    }
+    renewal = _report(profile, date(2025, 12, 31)).renewals[0]
+    assert renewal.status.value == "not_eligible"
+    assert renewal.earliest_eligibility_date is None
+    assert "new application and the CCM exam" in renewal.earliest_note
