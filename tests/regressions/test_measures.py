@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from casepath.profile.model import Profile
 from casepath.result import CredentialResult, Report
+from casepath.rules.work import Span, pro_rata_months
 from casepath.service import check
 
 ON = date(2026, 3, 2)
@@ -101,3 +104,18 @@ def test_a_renewal_past_the_late_window_is_not_eligible() -> None:
     assert renewal.status.value == "not_eligible"
     assert renewal.earliest_eligibility_date is None
     assert "new application and the CCM exam" in renewal.earliest_note
+
+
+def _ordinal(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
+def test_fte_is_capped_in_each_month_not_in_total() -> None:
+    """CONV-7: 62 h/week of overlapping part-time jobs in January filled February's 32 h/week
+    (the cap applied to the total, not to each month)."""
+    january = [Span(i, _ordinal("2025-01-01"), _ordinal("2025-01-31"), 31 / 5, 31) for i in (0, 1)]
+    february = Span(2, _ordinal("2025-02-01"), _ordinal("2025-02-28"), 32 / 5, 32)
+    months = pro_rata_months([*january, february], [], _ordinal("2026-01-01"), 2080 / 12)
+    # January: 62 h/week over 23 weekdays is 285.2 h, more than a month: 1.0.
+    # February: 32 h/week over 20 weekdays is 128 h: 128 / 173.33 = 0.738 of a month.
+    assert months == pytest.approx(1.0 + 128 / (2080 / 12))

@@ -7,6 +7,9 @@ which is what projection (CONV-8) means.
 
 from __future__ import annotations
 
+import calendar
+import itertools
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -81,31 +84,70 @@ def months_of(intervals: Iterable[tuple[int, int]]) -> float:
     return sum(month_count(date.fromordinal(a), date.fromordinal(b)) for a, b in intervals)
 
 
-def overlap_hours(span: Span, covered: Sequence[tuple[int, int]], day: int) -> float:
-    return sum(span.hours_between(a, min(b, day)) for a, b in covered)
-
-
 def pro_rata_months(
     part_time: Sequence[Span], covered: Sequence[tuple[int, int]], day: int, month_hours: float
 ) -> float:
     """Part-time hours as full-time months, never double-counting a month (CONV-6, CONV-7).
 
-    Hours worked on days already counted as full-time months are dropped, and the result is
-    capped at the calendar months the part-time work itself spans.
+    Hours worked on days already counted as full-time months are dropped. The full-time
+    equivalent is capped at 1.0 in each calendar month: a month counts at most the share of
+    its weekdays on which part-time work is done outside full-time months (all of them: 1.0),
+    so surplus hours of one month never fill another (CONV-7). Weekdays, not calendar days,
+    because hours accrue on weekdays (CONV-4): a job under 37.6 h/week never reaches the cap.
+    One sweep over the spans' boundaries: O(n log n) in spans and months.
     """
-    hours = sum(s.hours_through(day) - overlap_hours(s, covered, day) for s in part_time)
-    own = merge(part_time, day)
-    cap = months_of(own) - months_of(_intersections(own, covered))
-    return max(0.0, min(hours / month_hours, cap))
+    pieces = [
+        (s.first, s.last_by(day), s.daily_rate) for s in part_time if s.first <= s.last_by(day)
+    ]
+    if not pieces:
+        return 0.0
+    rate: dict[int, float] = defaultdict(float)  # change of the summed daily rate
+    working: dict[int, int] = defaultdict(int)  # change of the number of part-time spans
+    cover: dict[int, int] = defaultdict(int)  # change of full-time coverage
+    for first, last, daily in pieces:
+        rate[first] += daily
+        rate[last + 1] -= daily
+        working[first] += 1
+        working[last + 1] -= 1
+    for first, last in covered:
+        cover[first] += 1
+        cover[last + 1] -= 1
+    lo = min(first for first, _, _ in pieces)
+    hi = max(last for _, last, _ in pieces) + 1
+    month_starts = list(_month_starts(lo, hi))
+    points = sorted({*rate, *cover, *month_starts, hi})
+    month_start = set(month_starts)
+    total = hours = filled = 0.0
+    month_weekdays = _weekdays_in_month(lo)
+    current_rate, active, covering = 0.0, 0, 0
+    for here, after in itertools.pairwise(points):
+        if here in month_start and here != lo:
+            total += min(hours / month_hours, filled / month_weekdays)
+            hours = filled = 0.0
+            month_weekdays = _weekdays_in_month(here)
+        current_rate += rate.get(here, 0.0)
+        active += working.get(here, 0)
+        covering += cover.get(here, 0)
+        if active > 0 and covering == 0:
+            hours += current_rate * weekdays_in(here, after - 1)
+            filled += weekdays_in(here, after - 1)
+    return total + min(hours / month_hours, filled / month_weekdays)
 
 
-def _intersections(
-    a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    out = []
-    for a_first, a_last in a:
-        for b_first, b_last in b:
-            lo, hi = max(a_first, b_first), min(a_last, b_last)
-            if lo <= hi:
-                out.append((lo, hi))
-    return out
+def _month_starts(lo: int, hi: int) -> Iterable[int]:
+    """The first days of the calendar months in (lo, hi], as ordinals."""
+    day = date.fromordinal(lo)
+    year, month = day.year, day.month
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        first = date(year, month, 1).toordinal()
+        if first > hi:
+            return
+        yield first
+
+
+def _weekdays_in_month(ordinal: int) -> int:
+    """Weekdays of the calendar month holding the day (CONV-4)."""
+    day = date.fromordinal(ordinal)
+    first = day.replace(day=1).toordinal()
+    return weekdays_in(first, first + calendar.monthrange(day.year, day.month)[1] - 1)
