@@ -119,3 +119,35 @@ def test_fte_is_capped_in_each_month_not_in_total() -> None:
     # January: 62 h/week over 23 weekdays is 285.2 h, more than a month: 1.0.
     # February: 32 h/week over 20 weekdays is 128 h: 128 / 173.33 = 0.738 of a month.
     assert months == pytest.approx(1.0 + 128 / (2080 / 12))
+
+
+def test_notes_give_the_calendar_time_of_part_time_experience() -> None:
+    """C-ASWCM and ACM notes said "0 months" of part-time experience while the figures said
+    20 months: the notes dropped part-time months."""
+    profile = {
+        "licenses": [_rn(), {"type": "LMSW", "state": "NY", "status": "active"}],
+        "degrees": [
+            {
+                "level": "master",
+                "field": "social_work",
+                "accredited": True,
+                "cswe_accredited": True,
+                "conferred": "2023-05-15",
+            }
+        ],
+        "jobs": [
+            {
+                "title": "Hospital case manager",
+                "setting": "hospital",
+                "start": "2024-06-03",
+                "hours_per_week": 20,
+                "role": "direct_cm",
+            }
+        ],
+    }
+    report = _report(profile)
+    caswcm = report.result_for("C-ASWCM")
+    acm = report.result_for("ACM")
+    # 2024-06-03..2026-03-02 is 21 calendar months (CONV-3).
+    assert any("Calendar time of that experience so far: 21 months." in n for n in caswcm.notes)
+    assert any("less than 2 years of experience (21 months)" in n for n in acm.notes)

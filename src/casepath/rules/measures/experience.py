@@ -38,6 +38,9 @@ class MonthsParams(Params):
     part_time_question: str | None = None
     # Readings of that question mapped to a mode, when they are named differently.
     part_time_modes: dict[str, str] = {}
+    # Calendar time of the counted work, whatever its hours (side figures such as "two years
+    # of that experience"): part-time months count as calendar months, never as 0.
+    calendar_time: bool = False
 
 
 @measure("experience_months", MonthsParams)
@@ -91,7 +94,7 @@ def _split_by_mode(
     ctx: EvalContext, params: MonthsParams, spans: list[Span]
 ) -> tuple[list[Span], list[Span], float | None]:
     full_week = FULL_TIME_WEEK_HOURS
-    if not any(not s.is_full_time(full_week) for s in spans):
+    if params.calendar_time or not any(not s.is_full_time(full_week) for s in spans):
         return spans, [], None
     if params.part_time_question is None:
         return [s for s in spans if s.is_full_time(full_week)], [], None
