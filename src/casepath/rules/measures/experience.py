@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from casepath.dates import (
     last_day_of_months,
@@ -38,9 +39,9 @@ class MonthsParams(Params):
     part_time_question: str | None = None
     # Readings of that question mapped to a mode, when they are named differently.
     part_time_modes: dict[str, str] = {}
-    # Calendar time of the counted work, whatever its hours (side figures such as "two years
-    # of that experience"): part-time months count as calendar months, never as 0.
-    calendar_time: bool = False
+    # A fixed mode of PART_TIME_MODES where no open question applies (side figures such as
+    # "two years of that experience"), so part-time work never shows as 0 months.
+    part_time_mode: Literal["pro_rata_40h", "pro_rata_35h", "calendar_months"] | None = None
 
 
 @measure("experience_months", MonthsParams)
@@ -94,12 +95,15 @@ def _split_by_mode(
     ctx: EvalContext, params: MonthsParams, spans: list[Span]
 ) -> tuple[list[Span], list[Span], float | None]:
     full_week = FULL_TIME_WEEK_HOURS
-    if params.calendar_time or not any(not s.is_full_time(full_week) for s in spans):
+    if not any(not s.is_full_time(full_week) for s in spans):
         return spans, [], None
-    if params.part_time_question is None:
+    if params.part_time_mode is not None:
+        mode = params.part_time_mode
+    elif params.part_time_question is None:
         return [s for s in spans if s.is_full_time(full_week)], [], None
-    reading = ctx.reading(params.part_time_question)
-    mode = params.part_time_modes.get(reading, reading)
+    else:
+        reading = ctx.reading(params.part_time_question)
+        mode = params.part_time_modes.get(reading, reading)
     full_week, month_hours = PART_TIME_MODES[mode]
     if mode == "calendar_months":
         return spans, [], None
