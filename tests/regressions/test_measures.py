@@ -151,5 +151,5 @@ def test_notes_give_the_calendar_time_of_part_time_experience() -> None:
     # 2024-06-03..2026-03-02 is 21 calendar months (CONV-3).
     assert any("Calendar time of that experience so far: 21 months." in n for n in caswcm.notes)
     # 1,824 h / 173.33 h = 10.5 full-time months (ACM-E4 read as full-time equivalents).
-    acm_note = "less than 2 years of experience (10.5 months full-time equivalent)"
+    acm_note = "less than 2 years of full-time-equivalent experience (10.5 months)"
     assert any(acm_note in n for n in acm.notes)

@@ -97,6 +97,7 @@ def _split_by_mode(
     full_week = FULL_TIME_WEEK_HOURS
     if not any(not s.is_full_time(full_week) for s in spans):
         return spans, [], None
+    mode: str
     if params.part_time_mode is not None:
         mode = params.part_time_mode
     elif params.part_time_question is None:
