@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from casepath.profile.model import Profile
+from casepath.profile.model import CERecord, Profile
 from casepath.result import CredentialResult, Report
+from casepath.rules import work
 from casepath.rules.work import Span, pro_rata_months
 from casepath.service import check
 
@@ -153,3 +154,71 @@ def test_notes_give_the_calendar_time_of_part_time_experience() -> None:
     # 1,824 h / 173.33 h = 10.5 full-time months (ACM-E4 read as full-time equivalents).
     acm_note = "less than 2 years of full-time-equivalent experience (10.5 months)"
     assert any(acm_note in n for n in acm.notes)
+
+
+def _many(jobs: int, records: int) -> dict[str, Any]:
+    """An RN holding the CDMS, with back-to-back weekly jobs and CE records (bench_growth)."""
+    start = date(2026, 3, 2).toordinal()
+    return {
+        "degrees": [
+            {"level": "bachelor", "field": "nursing", "accredited": True, "conferred": "2008-05-15"}
+        ],
+        "licenses": [_rn(expires="2027-06-30")],
+        "certifications": [{"name": "CDMS", "status": "active", "valid_through": "2026-09-30"}],
+        "jobs": [
+            {
+                "title": f"Case manager {i}",
+                "setting": ("hospital", "health_plan_payer", "home_health")[i % 3],
+                "start": date.fromordinal(start - 7 * i - 6).isoformat(),
+                "end": None if i == 0 else date.fromordinal(start - 7 * i).isoformat(),
+                "hours_per_week": (40, 32, 20)[i % 3],
+                "role": ("direct_cm", "supervisor_of_cm", "non_cm")[i % 3],
+                "cdms_domains_attested": i % 5,
+            }
+            for i in range(jobs)
+        ],
+        "ce_records": [
+            {
+                "hours": 1 + i % 8,
+                "topic": ("case_management", "ethics", "ACLS_clinical", "other")[i % 4],
+                "date": date.fromordinal(start - i % 1800).isoformat(),
+                "approver": ("ANCC", "CCMC", "other")[i % 3],
+            }
+            for i in range(records)
+        ],
+    }
+
+
+def test_ce_records_are_never_compared_with_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CE records cost O(n^2): `r not in records` compared pydantic models pairwise (10,000
+    records took 37 s)."""
+    profile = Profile.model_validate(_many(3, 2000))
+    comparisons = 0
+    compare = CERecord.__eq__
+
+    def counting(self: CERecord, other: object) -> bool:
+        nonlocal comparisons
+        comparisons += 1
+        return compare(self, other)
+
+    monkeypatch.setattr(CERecord, "__eq__", counting)
+    check(profile, ON)
+    assert comparisons == 0
+
+
+def test_windowed_hours_over_many_short_jobs_stay_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windowed hours were O(jobs x days): every day of the horizon summed every job, and the
+    skip-ahead bound used the sum of all jobs' rates (1,000 back-to-back jobs took 3.4 s)."""
+    profile = Profile.model_validate(_many(1000, 10))
+    calls = 0
+    count_weekdays = work.weekdays_in
+
+    def counting(first: int, last: int) -> int:
+        nonlocal calls
+        calls += 1
+        return count_weekdays(first, last)
+
+    monkeypatch.setattr(work, "weekdays_in", counting)
+    check(profile, ON)
+    # About 30 per job today (spans, sweeps, binary searches); millions when quadratic.
+    assert calls < 100 * 1000, calls

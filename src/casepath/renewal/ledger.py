@@ -13,7 +13,8 @@ An unknown topic is never dropped: it counts as general CE, with a note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from casepath.profile.model import CERecord
@@ -150,6 +151,12 @@ def _topic_words(topic: str) -> str:
     return topic.replace("_", " ")
 
 
+# Recent ledgers by what decides them: one check asks for the same ledger once per CE
+# category, per reading and for the plan; a ledger of 10,000 records is built once.
+_RECENT: OrderedDict[tuple[object, ...], Ledger] = OrderedDict()
+_RECENT_SIZE = 4
+
+
 def build_ledger(
     records: list[CERecord],
     scheme: Scheme,
@@ -163,7 +170,33 @@ def build_ledger(
 
     `approved_only`: where an open question restricts the approvers (CDMS-R1 "approved CE"),
     the approvers that count under that reading; records of others are not counted.
+    O(n log n) in records.
     """
+    # The ledger depends only on these fields of the records, in order, and the arguments.
+    content = tuple((r.date, r.hours, r.topic, r.approver) for r in records)
+    key = (content, scheme.name, period_start, period_end, on, approved_only)
+    ledger = _RECENT.get(key)
+    if ledger is None:
+        ledger = _build_ledger(records, scheme, period_start, period_end, on, approved_only)
+        _RECENT[key] = ledger
+        if len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    else:
+        _RECENT.move_to_end(key)
+    # Callers get their own lists (entries themselves are never changed after building).
+    return replace(
+        ledger, entries=list(ledger.entries), totals=dict(ledger.totals), notes=list(ledger.notes)
+    )
+
+
+def _build_ledger(
+    records: list[CERecord],
+    scheme: Scheme,
+    period_start: date,
+    period_end: date,
+    on: date,
+    approved_only: frozenset[str] | None,
+) -> Ledger:
     entries: list[LedgerEntry] = []
     totals: dict[str, float] = {"total": 0.0, **{c: 0.0 for c in scheme.categories}}
     notes: list[str] = []
@@ -171,9 +204,12 @@ def build_ledger(
     capped_used = 0.0
     order = sorted(range(len(records)), key=lambda i: (records[i].date, i))
     by_index: dict[int, LedgerEntry] = {}
+    classes: dict[str, tuple[set[str], str]] = {}  # topics recur: classify each once
     for index in order:
         record = records[index]
-        categories, topic_note = _classify(record.topic, scheme)
+        if record.topic not in classes:
+            classes[record.topic] = _classify(record.topic, scheme)
+        categories, topic_note = classes[record.topic]
         reason = ""
         counted = 0.0
         key = (record.date, record.hours, record.topic, record.approver)

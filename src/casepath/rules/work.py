@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -64,6 +65,46 @@ def job_span(job: Job, index: int, on: date) -> Span:
         rate = 0.0
     weekly = job.hours_per_week if job.hours_per_week is not None else rate * 5
     return Span(index, first, last, rate, weekly)
+
+
+class CumulativeHours:
+    """Hours of all spans together through any day, in O(log n) per day asked (CONV-4, CONV-7:
+    concurrent hours are added). Built once from the spans' boundaries in O(n log n)."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        deltas: dict[int, float] = defaultdict(float)
+        for span in spans:
+            deltas[span.first] += span.daily_rate
+            if span.last is not None:
+                deltas[span.last + 1] -= span.daily_rate
+        self._points = sorted(deltas)
+        self._base: list[float] = []  # hours through the day before each point
+        self._rates: list[float] = []  # hours per weekday from each point to the next
+        total = rate = 0.0
+        previous: int | None = None
+        for point in self._points:
+            if previous is not None:
+                total += rate * weekdays_in(previous, point - 1)
+            rate += deltas[point]
+            if abs(rate) < 1e-9:
+                rate = 0.0  # a float residue where every span has ended
+            self._base.append(total)
+            self._rates.append(rate)
+            previous = point
+        # The most hours a single day can add: concurrent jobs only, not all of them.
+        self.max_daily = max(self._rates, default=0.0)
+
+    def through(self, day: int) -> float:
+        index = bisect_right(self._points, day) - 1
+        if index < 0:
+            return 0.0
+        return self._base[index] + self._rates[index] * weekdays_in(self._points[index], day)
+
+    def between(self, first: int, last: int) -> float:
+        """Hours on the inclusive days [first, last]."""
+        if last < first:
+            return 0.0
+        return round(self.through(last) - self.through(first - 1), 9)
 
 
 def merge(spans: Iterable[Span], day: int) -> list[tuple[int, int]]:

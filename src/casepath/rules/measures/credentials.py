@@ -14,7 +14,7 @@ from casepath.profile.model import (
 )
 from casepath.rules.context import EvalContext, Measured
 from casepath.rules.measures.registry import Params, measure
-from casepath.timeline import Timeline
+from casepath.timeline import Frame, Timeline
 
 US_STATES = frozenset(
     [
@@ -78,6 +78,11 @@ US_STATES = frozenset(
 )
 
 
+def _union(frame: Frame, pieces: list[Timeline]) -> Timeline:
+    """The days on which any piece holds, sorted and merged once (O(n log n))."""
+    return frame.from_intervals(interval for piece in pieces for interval in piece.intervals)
+
+
 class LicenseParams(Params):
     types: list[LicenseType]
     # Types the catalogue leaves open (CCM-E1A "not a conclusive list"): a question decides.
@@ -100,7 +105,7 @@ def license_held(ctx: EvalContext, params: LicenseParams) -> Measured:
     """A current, active licence of one of the types (restriction and origin as configured);
     holds from issue to expiry."""
     frame = ctx.frame
-    timeline = frame.never()
+    pieces: list[Timeline] = []  # united once at the end: linear in licences, not quadratic
     names: list[str] = []
     reasons: list[str] = []
     for index, lic in enumerate(ctx.profile.licenses):
@@ -110,12 +115,13 @@ def license_held(ctx: EvalContext, params: LicenseParams) -> Measured:
             continue
         valid = frame.between(lic.issued, lic.expires)
         if not valid.is_never():
-            timeline = timeline | valid
+            pieces.append(valid)
             names.append(lic.type.value)
     for cert in ctx.profile.certifications:
         if cert.name in params.certifications and cert.status == CertificationStatus.active:
-            timeline = timeline | frame.between(cert.cycle_start, cert.valid_through)
+            pieces.append(frame.between(cert.cycle_start, cert.valid_through))
             names.append(cert.name.value)
+    timeline = _union(frame, pieces)
     holds = timeline.at_start()
     held = [n for n in names] or ["none"]
     return Measured(
@@ -168,16 +174,17 @@ class DegreeParams(Params):
 def degree_held(ctx: EvalContext, params: DegreeParams) -> Measured:
     """A conferred degree of the levels and fields given; holds from the conferral date."""
     frame = ctx.frame
-    timeline = frame.never()
+    pieces: list[Timeline] = []
     best = ""
     reasons: list[str] = []
     for index, degree in enumerate(ctx.profile.degrees):
         ok, reason = _degree_counts(ctx, params, degree, index)
         if ok:
-            timeline = timeline | frame.from_day(degree.conferred)
+            pieces.append(frame.from_day(degree.conferred))
             best = best or f"{degree.level.value} in {degree.field}"
         else:
             reasons.append(f"{degree.level.value} in {degree.field}: {reason}")
+    timeline = _union(frame, pieces)
     holds = timeline.at_start()
     return Measured(
         timeline,
@@ -235,9 +242,7 @@ class ExamParams(Params):
 def exam_passed(ctx: EvalContext, params: ExamParams) -> Measured:
     """A passed exam of one of the names; holds from the exam date."""
     passed = [e for e in ctx.profile.exams_passed if e.name in params.names]
-    timeline: Timeline = ctx.frame.never()
-    for exam in passed:
-        timeline = timeline | ctx.frame.from_day(exam.date)
+    timeline = _union(ctx.frame, [ctx.frame.from_day(exam.date) for exam in passed])
     holds = timeline.at_start()
     return Measured(
         timeline,

@@ -17,6 +17,7 @@ from casepath.rules.measures.jobs import JobFilter, counted_spans
 from casepath.rules.measures.registry import Params, measure
 from casepath.rules.work import (
     FULL_TIME_WEEK_HOURS,
+    CumulativeHours,
     Span,
     merge,
     months_of,
@@ -128,23 +129,21 @@ def experience_hours(ctx: EvalContext, params: HoursParams) -> Measured:
     spans = counted_spans(ctx, params.jobs)
     need = params.at_least
     frame = ctx.frame
+    hours = CumulativeHours(spans)  # O(log n) per day asked, whatever the number of jobs
     if params.window_months is None:
-        value = sum(s.hours_through(frame.start) for s in spans)
-        timeline = frame.monotone(
-            lambda day: sum(s.hours_through(day) for s in spans) >= need - 1e-6
-        )
+        value = hours.through(frame.start)
+        timeline = frame.monotone(lambda day: hours.through(day) >= need - 1e-6)
     else:
         months = params.window_months
 
         def in_window(day: int) -> float:
-            first = shift_ordinal_by_months(day, -months)
-            return sum(s.hours_between(first, day) for s in spans)
+            return hours.between(shift_ordinal_by_months(day, -months), day)
 
         value = in_window(frame.start)
         # A day adds at most one day's hours; the window's first day can jump by two days at
-        # month ends (clamping), so it removes at most two days' hours: bound 3x the daily rate.
-        daily = sum(s.daily_rate for s in spans)
-        timeline = frame.bounded(in_window, need - 1e-6, 3 * daily)
+        # month ends (clamping), so it removes at most two days' hours: bound 3x the most
+        # hours of one day (concurrent jobs added, not every job of the profile).
+        timeline = frame.bounded(in_window, need - 1e-6, 3 * hours.max_daily)
     figures = threshold_figures(value, need, "hours")
     if params.window_months is not None:
         figures["window_months"] = params.window_months

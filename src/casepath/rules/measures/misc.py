@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from casepath.dates import add_months, days, shift_ordinal_by_months
 from casepath.rules.context import EvalContext, Measured
@@ -31,26 +32,29 @@ def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
     (no CE is projected), within the look-back window when one is set (CONV-5)."""
     frame = ctx.frame
     on = ctx.on
-    records = [
-        r
-        for r in ctx.profile.ce_records
-        if r.date <= on
-        and ce_topic_matches(r.topic, params.topics, params.topic_prefixes)
-        and (params.approvers is None or r.approver in params.approvers)
-    ]
-    excluded = [
-        f"{r.hours:g} h {r.topic.replace('_', ' ')} ({r.date})"
-        for r in ctx.profile.ce_records
-        if r.date <= on and r not in records
-    ]
+    records = []
+    excluded = []
+    for r in ctx.profile.ce_records:  # one pass: counted or not (O(n), no list membership)
+        if r.date > on:
+            continue
+        if ce_topic_matches(r.topic, params.topics, params.topic_prefixes) and (
+            params.approvers is None or r.approver in params.approvers
+        ):
+            records.append(r)
+        else:
+            excluded.append(f"{r.hours:g} h {r.topic.replace('_', ' ')} ({r.date})")
 
-    dated = [(r.date.toordinal(), r.hours) for r in records]
+    # Hours by day, with running totals: any window's sum is two binary searches.
+    dated = sorted((r.date.toordinal(), r.hours) for r in records)
+    when = [day for day, _ in dated]
+    running = list(itertools.accumulate((hours for _, hours in dated), initial=0.0))
 
     def in_window(day: int) -> float:
+        last = bisect_right(when, day)
         if params.window_months is None:
-            return sum(hours for _, hours in dated)
-        first = shift_ordinal_by_months(day, -params.window_months)
-        return sum(hours for when, hours in dated if first <= when <= day)
+            return running[last]
+        first = bisect_left(when, shift_ordinal_by_months(day, -params.window_months))
+        return round(running[last] - running[first], 9)  # no float residue of the subtraction
 
     need = params.at_least
     drop_days = []
