@@ -222,3 +222,31 @@ def test_windowed_hours_over_many_short_jobs_stay_linear(monkeypatch: pytest.Mon
     check(profile, ON)
     # About 30 per job today (spans, sweeps, binary searches); millions when quadratic.
     assert calls < 100 * 1000, calls
+
+
+def test_an_active_licence_is_assumed_renewed_for_the_projection() -> None:
+    """CONV-8 (settled 2026-12): the projection stopped at an active licence's expiry, so a
+    nurse whose experience completes after it got no date ("not reached within ten years")."""
+    job = {
+        "title": "RN case manager",
+        "setting": "hospital",
+        "start": "2026-09-01",
+        "hours_per_week": 40,
+        "role": "direct_cm",
+        "supervised_by_ccm": True,
+        "supervisor_ccm_since": "2010-01-01",
+    }
+    ccm = _result({"licenses": [_rn(expires="2027-03-31")], "jobs": [job]}, "CCM")
+    # 12 months from 2026-09-01 (CONV-3): 2027-08-31, after the expiry on 2027-03-31.
+    assert ccm.earliest_eligibility_date == date(2027, 8, 31)
+    assert "Assumes your RN licence, expiring 2027-03-31, is renewed" in ccm.earliest_note
+    # `status_until` still reports the expiry, for the status on the day.
+    eligible = _result(
+        {"licenses": [_rn(expires="2027-03-31")], "jobs": [{**job, "start": "2024-01-01"}]},
+        "CCM",
+    )
+    assert eligible.status.value == "eligible"
+    assert eligible.status_until == date(2027, 3, 31)
+    # A restricted licence is an event, never a date.
+    restricted = _result({"licenses": [_rn(restricted=True)], "jobs": [job]}, "CCM")
+    assert restricted.earliest_eligibility_date is None
