@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from casepath.catalogue import load_catalogue
 from casepath.profile.model import CERecord, Profile
 from casepath.result import CredentialResult, Report
 from casepath.rules import work
+from casepath.rules.loader import check_rulebook, parse_rulebook, rulebook_text
 from casepath.rules.work import Span, pro_rata_months
 from casepath.service import check
 
@@ -250,3 +252,18 @@ def test_an_active_licence_is_assumed_renewed_for_the_projection() -> None:
     # A restricted licence is an event, never a date.
     restricted = _result({"licenses": [_rn(restricted=True)], "jobs": [job]}, "CCM")
     assert restricted.earliest_eligibility_date is None
+
+
+def test_a_misspelt_template_figure_is_refused_when_loaded() -> None:
+    """A misspelt `{has_txt}` passed `rulebooks validate` and reached the user as
+    "(has {has_txt}: ...)": templates may name only the figures their measures report."""
+    text = rulebook_text("ccm.yaml").replace(
+        "(has {has_text}: {periods})", "(has {has_txt}: {periods})"
+    )
+    assert "{has_txt}" in text
+    problems = check_rulebook(parse_rulebook(text, "ccm.yaml"), load_catalogue(), "ccm.yaml")
+    messages = [str(p) for p in problems]
+    assert any(
+        "ccm.yaml" in m and "ccm.category_1" in m and "{has_txt}" in m and '"{has_text}"' in m
+        for m in messages
+    ), messages

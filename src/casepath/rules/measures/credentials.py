@@ -102,7 +102,7 @@ class LicenseParams(Params):
     certifications: list[CertificationName] = []
 
 
-@measure("license", LicenseParams)
+@measure("license", LicenseParams, figures=("credential", "held", "not_counted"))
 def license_held(ctx: EvalContext, params: LicenseParams) -> Measured:
     """A current, active licence of one of the types (restriction and origin as configured);
     holds from issue to expiry."""
@@ -196,7 +196,7 @@ class DegreeParams(Params):
     field_experience: list[FieldExperience] | None = None  # CCM-E1B-fx
 
 
-@measure("degree", DegreeParams)
+@measure("degree", DegreeParams, figures=("degree", "not_counted"))
 def degree_held(ctx: EvalContext, params: DegreeParams) -> Measured:
     """A conferred degree of the levels and fields given; holds from the conferral date."""
     frame = ctx.frame
@@ -264,7 +264,7 @@ class ExamParams(Params):
     names: list[str]
 
 
-@measure("exam", ExamParams)
+@measure("exam", ExamParams, figures=("exams",))
 def exam_passed(ctx: EvalContext, params: ExamParams) -> Measured:
     """A passed exam of one of the names; holds from the exam date."""
     passed = [e for e in ctx.profile.exams_passed if e.name in params.names]

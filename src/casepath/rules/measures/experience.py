@@ -12,7 +12,7 @@ from casepath.dates import (
     shift_ordinal_by_months,
 )
 from casepath.rules.context import EvalContext, Measured
-from casepath.rules.measures.figures import progress, threshold_figures
+from casepath.rules.measures.figures import THRESHOLD, progress, threshold_figures
 from casepath.rules.measures.jobs import JobFilter, counted_spans
 from casepath.rules.measures.registry import Params, measure
 from casepath.rules.work import (
@@ -45,7 +45,7 @@ class MonthsParams(Params):
     part_time_mode: Literal["pro_rata_40h", "pro_rata_35h", "calendar_months"] | None = None
 
 
-@measure("experience_months", MonthsParams)
+@measure("experience_months", MonthsParams, figures=(*THRESHOLD, "periods", "has_text"))
 def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
     """Months of full-time experience by the anniversary rule (CONV-3), without double counting
     a month across concurrent jobs (CONV-7); part-time work per CONV-6."""
@@ -122,7 +122,11 @@ class HoursParams(Params):
     side_months: int | None = None
 
 
-@measure("experience_hours", HoursParams)
+@measure(
+    "experience_hours",
+    HoursParams,
+    figures=(*THRESHOLD, "window_months", "calendar_months", "side_months_date"),
+)
 def experience_hours(ctx: EvalContext, params: HoursParams) -> Measured:
     """Hours of counted work (CONV-4, CONV-4b), concurrent jobs added (CONV-7), optionally
     within a look-back window that includes its first day (CONV-5)."""
@@ -174,7 +178,7 @@ class CurrentJobParams(Params):
     jobs: JobFilter = JobFilter()
 
 
-@measure("currently_employed", CurrentJobParams)
+@measure("currently_employed", CurrentJobParams, figures=("jobs",))
 def currently_employed(ctx: EvalContext, params: CurrentJobParams) -> Measured:
     """Holds on the days a counted job is under way (CDMS-E2: employed when applying)."""
     spans = counted_spans(ctx, params.jobs)

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 
 from casepath.dates import add_months, days, shift_ordinal_by_months
 from casepath.rules.context import EvalContext, Measured
-from casepath.rules.measures.figures import progress, threshold_figures
+from casepath.rules.measures.figures import THRESHOLD, progress, threshold_figures
 from casepath.rules.measures.registry import Params, measure
 
 
@@ -26,7 +26,9 @@ def ce_topic_matches(topic: str, topics: list[str] | None, prefixes: list[str]) 
     return topic in topics or any(topic.startswith(p) for p in prefixes)
 
 
-@measure("ce_hours", CEParams)
+@measure(
+    "ce_hours", CEParams, figures=(*THRESHOLD, "not_counted", "not_counted_text", "window_months")
+)
 def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
     """CE contact hours of the topics and approvers given, completed by the day asked about
     (no CE is projected), within the look-back window when one is set (CONV-5)."""
@@ -83,7 +85,11 @@ class PurchasersParams(Params):
     at_least: int
 
 
-@measure("self_employment_purchasers", PurchasersParams)
+@measure(
+    "self_employment_purchasers",
+    PurchasersParams,
+    figures=(*THRESHOLD, "self_employed", "purchasers"),
+)
 def self_employment_purchasers(ctx: EvalContext, params: PurchasersParams) -> Measured:
     """Self-employed applicants list the companies buying their services, with dates of
     service and billable hours per month (CCM-E2.5); holds for everyone else."""
@@ -128,7 +134,7 @@ class CharacterParams(Params):
     cleared_when: str = "review_cleared"
 
 
-@measure("moral_character", CharacterParams)
+@measure("moral_character", CharacterParams, figures=("disclosures", "types"))
 def moral_character(ctx: EvalContext, params: CharacterParams) -> Measured:
     """No moral-character disclosure, or the certifier's review clears it (CCM-E3-U)."""
     disclosures = [d for d in ctx.profile.disclosures if d.is_moral_character]
@@ -148,7 +154,7 @@ class ConstantParams(Params):
     value: bool = True
 
 
-@measure("constant", ConstantParams)
+@measure("constant", ConstantParams, figures=())
 def constant(ctx: EvalContext, params: ConstantParams) -> Measured:
     """Always the given value: a rule with nothing to measure in the profile."""
     return Measured(ctx.frame.constant(params.value), {}, "", 1.0 if params.value else 0.0)
