@@ -13,6 +13,7 @@ An unknown topic is never dropped: it counts as general CE, with a note.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -155,6 +156,7 @@ def _topic_words(topic: str) -> str:
 # category, per reading and for the plan; a ledger of 10,000 records is built once.
 _RECENT: OrderedDict[tuple[object, ...], Ledger] = OrderedDict()
 _RECENT_SIZE = 4
+_RECENT_LOCK = threading.Lock()  # the web app checks in several threads
 
 
 def build_ledger(
@@ -175,14 +177,16 @@ def build_ledger(
     # The ledger depends only on these fields of the records, in order, and the arguments.
     content = tuple((r.date, r.hours, r.topic, r.approver) for r in records)
     key = (content, scheme.name, period_start, period_end, on, approved_only)
-    ledger = _RECENT.get(key)
+    with _RECENT_LOCK:
+        ledger = _RECENT.get(key)
+        if ledger is not None:
+            _RECENT.move_to_end(key)
     if ledger is None:
         ledger = _build_ledger(records, scheme, period_start, period_end, on, approved_only)
-        _RECENT[key] = ledger
-        if len(_RECENT) > _RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    else:
-        _RECENT.move_to_end(key)
+        with _RECENT_LOCK:
+            _RECENT[key] = ledger
+            while len(_RECENT) > _RECENT_SIZE:
+                _RECENT.popitem(last=False)
     # Callers get their own lists (entries themselves are never changed after building).
     return replace(
         ledger, entries=list(ledger.entries), totals=dict(ledger.totals), notes=list(ledger.notes)
