@@ -122,6 +122,12 @@ def test_fte_is_capped_in_each_month_not_in_total() -> None:
     # January: 62 h/week over 23 weekdays is 285.2 h, more than a month: 1.0.
     # February: 32 h/week over 20 weekdays is 128 h: 128 / 173.33 = 0.738 of a month.
     assert months == pytest.approx(1.0 + 128 / (2080 / 12))
+    # Also when full-time days split a month's part-time work: one cap for the month.
+    full_time_days = [(_ordinal("2025-01-13"), _ordinal("2025-01-17"))]  # Mon-Fri
+    months = pro_rata_months(january, full_time_days, _ordinal("2026-01-01"), 2080 / 12)
+    # 23 weekdays in January, 5 of them full-time: 18 left at 62 h/week = 223.2 h > 173.33 h;
+    # the month counts at most 18 / 23 of a month.
+    assert months == pytest.approx(18 / 23)
 
 
 def test_notes_give_the_calendar_time_of_part_time_experience() -> None:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from casepath.dates import month_count, weekdays_in
 from casepath.profile.model import Job
@@ -125,9 +126,7 @@ def months_of(intervals: Iterable[tuple[int, int]]) -> float:
     return sum(month_count(date.fromordinal(a), date.fromordinal(b)) for a, b in intervals)
 
 
-def pro_rata_months(
-    part_time: Sequence[Span], covered: Sequence[tuple[int, int]], day: int, month_hours: float
-) -> float:
+class PartTimeMonths:
     """Part-time hours as full-time months, never double-counting a month (CONV-6, CONV-7).
 
     Hours worked on days already counted as full-time months are dropped. The full-time
@@ -135,58 +134,134 @@ def pro_rata_months(
     its weekdays on which part-time work is done outside full-time months (all of them: 1.0),
     so surplus hours of one month never fill another (CONV-7). Weekdays, not calendar days,
     because hours accrue on weekdays (CONV-4): a job under 37.6 h/week never reaches the cap.
-    One sweep over the spans' boundaries: O(n log n) in spans and months.
+
+    Built once up to `until` (ongoing spans run to it; `covered` holds the full-time days up
+    to it) by one sweep over the boundaries, O(n log n); then the months through any day up
+    to `until` cost O(log n) plus that day's month.
     """
-    pieces = [
-        (s.first, s.last_by(day), s.daily_rate) for s in part_time if s.first <= s.last_by(day)
-    ]
-    if not pieces:
-        return 0.0
+
+    def __init__(
+        self,
+        part_time: Sequence[Span],
+        covered: Sequence[tuple[int, int]],
+        month_hours: float,
+        until: int,
+    ) -> None:
+        self._month_hours = month_hours
+        # Runs of days worked part-time outside full-time months, at a constant daily rate.
+        worked = _worked_runs(part_time, covered, until)
+        # No month can reach the cap when no day exceeds a full month's hours spread over the
+        # longest month (23 weekdays): then months are hours / month_hours, by whole runs.
+        capped = any(rate > month_hours / 23 + 1e-9 for _, _, rate in worked)
+        # Capped: the runs grouped by calendar month (keyed by its first day); else one
+        # group per run (keyed by its first day).
+        groups: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+        for first, last, rate in worked:
+            if not capped:
+                groups[first].append((first, last, rate))
+                continue
+            for lo, hi in _by_month(first, last):
+                groups[_month_start_of(lo)].append((lo, hi, rate))
+        self._capped = capped
+        self._starts = sorted(groups)
+        self._runs = [groups[key] for key in self._starts]
+        self._before = [0.0]  # months before each group
+        for index in range(len(self._runs)):
+            self._before.append(self._before[-1] + self._value(index, until))
+
+    def _value(self, index: int, day: int) -> float:
+        """The months of one group (a calendar month when capped), counting work up to `day`."""
+        hours = worked = 0.0
+        for first, last, rate in self._runs[index]:
+            if first > day:
+                break
+            weekdays = weekdays_in(first, min(last, day))
+            hours += rate * weekdays
+            worked += weekdays
+        if not self._capped:
+            return hours / self._month_hours
+        month_weekdays = _weekdays_in_month(self._runs[index][0][0])
+        return min(hours / self._month_hours, worked / month_weekdays)
+
+    def months(self, day: int) -> float:
+        """Part-time months through `day` (inclusive)."""
+        index = bisect_right(self._starts, day) - 1
+        if index < 0:
+            return 0.0
+        return self._before[index] + self._value(index, day)
+
+
+def _worked_runs(
+    part_time: Sequence[Span], covered: Sequence[tuple[int, int]], until: int
+) -> list[tuple[int, int, float]]:
+    """(first, last, hours per weekday) of the days worked part-time outside `covered`."""
     rate: dict[int, float] = defaultdict(float)  # change of the summed daily rate
     working: dict[int, int] = defaultdict(int)  # change of the number of part-time spans
     cover: dict[int, int] = defaultdict(int)  # change of full-time coverage
-    for first, last, daily in pieces:
-        rate[first] += daily
-        rate[last + 1] -= daily
-        working[first] += 1
+    for span in part_time:
+        last = span.last_by(until)
+        if span.first > last:
+            continue
+        rate[span.first] += span.daily_rate
+        rate[last + 1] -= span.daily_rate
+        working[span.first] += 1
         working[last + 1] -= 1
+    if not working:
+        return []
     for first, last in covered:
         cover[first] += 1
         cover[last + 1] -= 1
-    lo = min(first for first, _, _ in pieces)
-    hi = max(last for _, last, _ in pieces) + 1
-    month_starts = list(_month_starts(lo, hi))
-    points = sorted({*rate, *cover, *month_starts, hi})
-    month_start = set(month_starts)
-    total = hours = filled = 0.0
-    month_weekdays = _weekdays_in_month(lo)
-    current_rate, active, covering = 0.0, 0, 0
-    for here, after in itertools.pairwise(points):
-        if here in month_start and here != lo:
-            total += min(hours / month_hours, filled / month_weekdays)
-            hours = filled = 0.0
-            month_weekdays = _weekdays_in_month(here)
-        current_rate += rate.get(here, 0.0)
+    runs: list[tuple[int, int, float]] = []
+    current, active, covering = 0.0, 0, 0
+    for here, after in itertools.pairwise(sorted({*rate, *cover})):
+        current += rate.get(here, 0.0)
         active += working.get(here, 0)
         covering += cover.get(here, 0)
         if active > 0 and covering == 0:
-            hours += current_rate * weekdays_in(here, after - 1)
-            filled += weekdays_in(here, after - 1)
-    return total + min(hours / month_hours, filled / month_weekdays)
+            runs.append((here, after - 1, current))
+    return runs
+
+
+def _by_month(first: int, last: int) -> Iterable[tuple[int, int]]:
+    """The inclusive period [first, last] cut at calendar month boundaries."""
+    for month_start in _month_starts(first, last):
+        yield first, month_start - 1
+        first = month_start
+    yield first, last
+
+
+def pro_rata_months(
+    part_time: Sequence[Span], covered: Sequence[tuple[int, int]], day: int, month_hours: float
+) -> float:
+    """Part-time months through `day` (PartTimeMonths, for one day)."""
+    return PartTimeMonths(part_time, covered, month_hours, day).months(day)
 
 
 def _month_starts(lo: int, hi: int) -> Iterable[int]:
     """The first days of the calendar months in (lo, hi], as ordinals."""
     day = date.fromordinal(lo)
-    year, month = day.year, day.month
+    index = day.year * 12 + day.month - 1
     while True:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        first = date(year, month, 1).toordinal()
+        index += 1
+        first = _month_start(index)
         if first > hi:
             return
         yield first
 
 
+@lru_cache(maxsize=4096)
+def _month_start(index: int) -> int:
+    """First day of month number `index` (year * 12 + month - 1), as an ordinal."""
+    year, month = divmod(index, 12)
+    return date(year, month + 1, 1).toordinal()
+
+
+def _month_start_of(ordinal: int) -> int:
+    day = date.fromordinal(ordinal)
+    return _month_start(day.year * 12 + day.month - 1)
+
+
+@lru_cache(maxsize=4096)
 def _weekdays_in_month(ordinal: int) -> int:
     """Weekdays of the calendar month holding the day (CONV-4)."""
     day = date.fromordinal(ordinal)

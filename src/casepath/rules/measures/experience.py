@@ -18,10 +18,10 @@ from casepath.rules.measures.registry import Params, measure
 from casepath.rules.work import (
     FULL_TIME_WEEK_HOURS,
     CumulativeHours,
+    PartTimeMonths,
     Span,
     merge,
     months_of,
-    pro_rata_months,
 )
 
 # CONV-6: how part-time work counts towards "months full-time".
@@ -51,12 +51,16 @@ def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
     a month across concurrent jobs (CONV-7); part-time work per CONV-6."""
     spans = counted_spans(ctx, params.jobs)
     full_time, part_time, month_hours = _split_by_mode(ctx, params, spans)
+    last = ctx.frame.stop - 1
+    part = None
+    if part_time and month_hours:
+        # Built once for the whole frame: each day asked costs O(log months) (CONV-6, CONV-7).
+        part = PartTimeMonths(part_time, merge(full_time, last), month_hours, last)
 
     def months(day: int) -> float:
-        covered = merge(full_time, day)
-        total = months_of(covered)
-        if part_time and month_hours:
-            total += pro_rata_months(part_time, covered, day, month_hours)
+        total = months_of(merge(full_time, day))
+        if part is not None:
+            total += part.months(day)
         return total
 
     need = params.at_least
