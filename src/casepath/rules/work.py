@@ -133,7 +133,8 @@ class PartTimeMonths:
     equivalent is capped at 1.0 in each calendar month: a month counts at most the share of
     its weekdays on which part-time work is done outside full-time months (all of them: 1.0),
     so surplus hours of one month never fill another (CONV-7). Weekdays, not calendar days,
-    because hours accrue on weekdays (CONV-4): a job under 37.6 h/week never reaches the cap.
+    because hours accrue on weekdays (CONV-4): no job under 37.6 h/week (33 h/week under the
+    35 h reading) reaches the cap, since no month has more than 23 weekdays.
 
     Built once up to `until` (ongoing spans run to it; `covered` holds the full-time days up
     to it) by one sweep over the boundaries, O(n log n); then the months through any day up
