@@ -11,7 +11,8 @@
 For (b) and (c) the profile must mean the same thing on a later day: CONV-8 projects an ongoing
 job at its current pace, so ongoing jobs carry hours_per_week only (documented_hours are a total
 up to the evaluation date), and CE records are dated on or before the evaluation date (no CE is
-projected).
+projected). CONV-8 also assumes that a licence active and unrestricted on the evaluation date is
+renewed when it expires: for (b) the check on D is made with those licences renewed.
 """
 
 from __future__ import annotations
@@ -190,14 +191,29 @@ def test_earliest_date_is_the_first_eligible_day(case: Any) -> None:
         earliest = result.earliest_eligibility_date
         if earliest is None or earliest <= on:
             continue
-        then = run(profile, earliest).result_for(result.credential)
-        before = run(profile, earliest - timedelta(days=1)).result_for(result.credential)
+        later = renewed(profile, on)
+        then = run(later, earliest).result_for(result.credential)
+        before = run(later, earliest - timedelta(days=1)).result_for(result.credential)
         assert then.status == Status.eligible, (
             f"{result.credential}: earliest {earliest} but {then.status.value} on that day"
         )
         assert before.status != Status.eligible, (
             f"{result.credential}: earliest {earliest} but already eligible the day before"
         )
+
+
+def renewed(profile: dict[str, Any], on: date) -> dict[str, Any]:
+    """The profile with every licence active and unrestricted on `on` renewed for good (the
+    routine renewal CONV-8 assumes for the projection)."""
+    licences = [
+        {**lic, "expires": date(2199, 12, 31)}
+        if lic["status"] == "active"
+        and not lic["restricted"]
+        and lic["issued"] <= on <= lic["expires"]
+        else lic
+        for lic in profile["licenses"]
+    ]
+    return {**profile, "licenses": licences}
 
 
 # ---------------------------------------------------------------------------- (c) status_until

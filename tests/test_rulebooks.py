@@ -190,3 +190,40 @@ def test_by_reading_cases_must_be_the_readings() -> None:
         "              z: {id: leaf.z, label: z, rules: [CCM-E2.1], test: constant}",
     )
     assert any("must be the readings of q" in p for p in problems_of(text))
+
+
+def test_every_figure_a_measure_reports_is_declared() -> None:
+    """Templates are checked against the figures each measure declares (loader); a figure a
+    measure reports without declaring it could not be named in a template."""
+    from casepath.renewal.rulebooks import load_renewal_rulebooks
+    from casepath.result import TraceNode
+    from casepath.rules.loader import walk
+    from casepath.rules.measures import MEASURES
+    from scenario_check import EXAMPLES, SCENARIOS, load_scenario
+
+    measure_of: dict[str, str] = {}
+    books = [*load_rulebooks().values(), *(b.rulebook for b in load_renewal_rulebooks().values())]
+    for book in books:
+        for version in book.versions:
+            for node in walk(version.requirement):
+                if node.test or node.advisory:
+                    measure_of[node.id] = str(node.test or node.advisory)
+
+    undeclared: set[str] = set()
+
+    def visit(trace: TraceNode) -> None:
+        name = measure_of.get(trace.id)
+        if name is not None:
+            undeclared.update(
+                f"{name}.{k}" for k in trace.figures if k not in MEASURES[name].figures
+            )
+        for child in trace.children:
+            visit(child)
+
+    paths = [*sorted(SCENARIOS.rglob("*.yaml")), *sorted(EXAMPLES.glob("*.yaml"))]
+    for path in paths:
+        report = load_scenario(path).run()
+        for result in [*report.results, *report.renewals]:
+            if result.trace is not None:
+                visit(result.trace)
+    assert len(paths) > 60 and not undeclared, sorted(undeclared)

@@ -201,7 +201,7 @@ add(
     ),
     {
         "credential": "CCM",
-        "status": "not_applicable",
+        "status": "not_eligible",
         "missing": [],
         "earliest_eligibility_date": None,
         "rules": ["CCM-R9", "CCM-R9-count", "CCM-R4"],
@@ -484,7 +484,7 @@ add(
     "CMGT-BC the day after expiry: no grace period",
     "2026-10-01",
     ancc_profile([ce(80, "case_management", "2024-01-15", "ANCC")]),
-    {"credential": "CMGT-BC", "status": "not_applicable", "rules": ["ANCC-R3"], "missing": []},
+    {"credential": "CMGT-BC", "status": "not_eligible", "rules": ["ANCC-R3"], "missing": []},
     ["ANCC-R3"],
 )
 add(
@@ -636,7 +636,7 @@ add(
         certification=CDMS_DEC,
         disclosures=REASON,
     ),
-    {"credential": "CDMS", "status": "not_applicable", "rules": ["CDMS-R3"], "missing": []},
+    {"credential": "CDMS", "status": "not_eligible", "rules": ["CDMS-R3"], "missing": []},
     ["CDMS-R3"],
 )
 

@@ -4,8 +4,9 @@ The requirement tree of the renewal rulebook is judged by the eligibility engine
 (casepath.rules.engine.judge_credential: readings, `indeterminate`, alternatives, earliest date),
 with the certification judged put first in the profile so that the renewal measures look at it.
 The result is then completed with the calendar (deadline, window, late window and fee), the
-CE ledger and the progress per category. Once every window has closed, the status is
-`not_applicable` and the note names the event needed (re-examination, a new application).
+CE ledger and the progress per category. Once every window has closed, the renewal can no
+longer be made: the status is `not_eligible` and the note names the way back as the event
+(a new application and the exam; spec/profile-format.md).
 """
 
 from __future__ import annotations
@@ -123,10 +124,11 @@ def _fmt(template: str, calendar: RenewalCalendar) -> str:
 def _closed(
     renewal: RenewalResult, book: RenewalBook, calendar: RenewalCalendar, profile: Profile
 ) -> None:
-    """Every window has closed: renewal no longer applies; say what is needed instead."""
+    """Every window has closed: the renewal can no longer be made (`not_eligible`); the way
+    back is the event."""
     schedule = book.schedule
     event = _fmt(schedule.after_closed, calendar)
-    renewal.status = Status.not_applicable
+    renewal.status = Status.not_eligible
     renewal.missing = []
     renewal.alternatives = {}
     renewal.earliest_eligibility_date = None

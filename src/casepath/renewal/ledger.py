@@ -13,7 +13,10 @@ An unknown topic is never dropped: it counts as general CE, with a note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from casepath.profile.model import CERecord
@@ -150,6 +153,20 @@ def _topic_words(topic: str) -> str:
     return topic.replace("_", " ")
 
 
+# Recent ledgers by what decides them: one check asks for the same ledger once per CE
+# category, per reading and for the plan; a ledger of 10,000 records is built once.
+_RECENT: OrderedDict[tuple[object, ...], Ledger] = OrderedDict()
+_RECENT_SIZE = 4
+_RECENT_LOCK = threading.Lock()  # the web app checks in several threads
+_LEDGER_FIELDS = operator.attrgetter("date", "hours", "topic", "approver")
+
+
+def forget_ledgers() -> None:
+    """Empty the cache of recent ledgers (benchmarks measure a check from cold)."""
+    with _RECENT_LOCK:
+        _RECENT.clear()
+
+
 def build_ledger(
     records: list[CERecord],
     scheme: Scheme,
@@ -163,7 +180,35 @@ def build_ledger(
 
     `approved_only`: where an open question restricts the approvers (CDMS-R1 "approved CE"),
     the approvers that count under that reading; records of others are not counted.
+    O(n log n) in records.
     """
+    # The ledger depends only on these fields of the records, in order, and the arguments.
+    content = tuple(map(_LEDGER_FIELDS, records))
+    key = (content, scheme.name, period_start, period_end, on, approved_only)
+    with _RECENT_LOCK:
+        ledger = _RECENT.get(key)
+        if ledger is not None:
+            _RECENT.move_to_end(key)
+    if ledger is None:
+        ledger = _build_ledger(records, scheme, period_start, period_end, on, approved_only)
+        with _RECENT_LOCK:
+            _RECENT[key] = ledger
+            while len(_RECENT) > _RECENT_SIZE:
+                _RECENT.popitem(last=False)
+    # Callers get their own lists (entries themselves are never changed after building).
+    return replace(
+        ledger, entries=list(ledger.entries), totals=dict(ledger.totals), notes=list(ledger.notes)
+    )
+
+
+def _build_ledger(
+    records: list[CERecord],
+    scheme: Scheme,
+    period_start: date,
+    period_end: date,
+    on: date,
+    approved_only: frozenset[str] | None,
+) -> Ledger:
     entries: list[LedgerEntry] = []
     totals: dict[str, float] = {"total": 0.0, **{c: 0.0 for c in scheme.categories}}
     notes: list[str] = []
@@ -171,9 +216,12 @@ def build_ledger(
     capped_used = 0.0
     order = sorted(range(len(records)), key=lambda i: (records[i].date, i))
     by_index: dict[int, LedgerEntry] = {}
+    classes: dict[str, tuple[set[str], str]] = {}  # topics recur: classify each once
     for index in order:
         record = records[index]
-        categories, topic_note = _classify(record.topic, scheme)
+        if record.topic not in classes:
+            classes[record.topic] = _classify(record.topic, scheme)
+        categories, topic_note = classes[record.topic]
         reason = ""
         counted = 0.0
         key = (record.date, record.hours, record.topic, record.approver)

@@ -34,13 +34,28 @@ def _days(by: date | None, on: date) -> int | None:
     return (by - on).days if by is not None else None
 
 
+def _closed(renewal: RenewalResult, on: date) -> bool:
+    """Nothing to plan: no renewal applies, or every window has closed (the way back is the
+    event in `earliest_note`)."""
+    if renewal.status == Status.not_applicable:
+        return True
+    deadline, closes = renewal.deadline, renewal.late_window_closes
+    return (
+        renewal.status == Status.not_eligible
+        and not renewal.missing
+        and deadline is not None
+        and on > (closes or deadline)
+    )
+
+
 def plan_for(renewal: RenewalResult, on: date) -> RenewalPlan:
     deadline = renewal.deadline
     items: list[PlanItem] = []
     covered: set[str] = set()
     late = deadline is not None and on > deadline
     submit_by = renewal.late_window_closes if late else deadline
-    if renewal.status != Status.not_applicable:
+    closed = _closed(renewal, on)
+    if not closed:
         for progress in renewal.progress:
             if progress.required > 0:
                 covered.add(progress.category)
@@ -95,7 +110,7 @@ def plan_for(renewal: RenewalResult, on: date) -> RenewalPlan:
         warning = f"Deadline in {left} days ({deadline}) and the renewal is not complete."
     elif left is not None and 0 <= left <= WARNING_DAYS:
         warning = f"Deadline in {left} days ({deadline}): submit the renewal."
-    elif left is not None and left < 0 and renewal.status != Status.not_applicable:
+    elif left is not None and left < 0 and not closed:
         closes = renewal.late_window_closes
         warning = f"The deadline {deadline} has passed" + (
             f"; the late window closes on {closes} ({(closes - on).days} days left)."

@@ -36,6 +36,11 @@ class Measured:
     figures: dict[str, object] = field(default_factory=dict)
     detail: str = ""
     progress: float | None = None
+    # CONV-8: the timeline without the routine renewals assumed for the projection (what
+    # `status_until` reports); None when nothing was assumed.
+    strict: Timeline | None = None
+    # Each renewal assumed: (expiry, "your RN licence, expiring 2027-03-31").
+    assumptions: list[tuple[date, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -233,7 +233,9 @@ def _earliest(
     """Earliest eligibility date, its note, and until when the day-0 status holds."""
     frame = defaults[0].result.timeline.frame
     combined: Timeline = all_of(frame, (w.result.timeline for w in defaults))
-    until = combined.last_day_of_start_state()
+    # CONV-8: the projection assumes routine renewals; `status_until` still sees the expiry.
+    strict = all_of(frame, (w.result.strict_timeline for w in defaults))
+    until = _sooner(combined.last_day_of_start_state(), strict.last_day_of_start_state())
     if status == Status.eligible:
         return on, "", until
     if any(q.forces_review for q in judgement.questions.values()):
@@ -279,7 +281,28 @@ def _earliest(
     else:
         notes.append("If the ongoing jobs continue unchanged (CONV-8).")
     notes.extend(per_reading)
+    if first is not None or per_reading:
+        notes.extend(_renewals_assumed(judgement.worlds))
     return first, " ".join(notes), until
+
+
+def _sooner(a: date | None, b: date | None) -> date | None:
+    """The earlier of two last days, None meaning 'holds to the horizon'."""
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _renewals_assumed(worlds: list[World]) -> list[str]:
+    """'Assumes your RN licence, expiring 2027-03-31, is renewed' for each licence or
+    certification whose routine renewal a projected date relies on (CONV-8)."""
+    assumed: list[str] = []
+    for world in worlds:
+        first = world.result.timeline.first_true()
+        if first is None or world.result.strict_timeline.holds_on(first):
+            continue  # no date, or a date that needs no renewal
+        assumed.extend(
+            text for expiry, text in evaluator.assumptions_of(world.result) if expiry < first
+        )
+    return [f"Assumes {text}, is renewed (CONV-8)." for text in _unique(assumed)]
 
 
 def _dates_per_reading(judgement: VersionJudgement, defaults: list[World]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from casepath.catalogue import Catalogue
@@ -17,7 +18,7 @@ from casepath.rules.context import EvalContext, Measured
 from casepath.rules.language import Node
 from casepath.rules.measures import lookup
 from casepath.rules.measures.figures import number
-from casepath.timeline import Timeline, all_of, any_of
+from casepath.timeline import Frame, Timeline, all_of, any_of
 
 
 @dataclass
@@ -27,10 +28,16 @@ class Evaluated:
     children: list[Evaluated] = field(default_factory=list)
     measured: Measured | None = None
     case: str | None = None  # the reading chosen at a by_reading node
+    # CONV-8: the timeline without routine renewals assumed (None: the same as `timeline`).
+    strict: Timeline | None = None
 
     @property
     def holds(self) -> bool:
         return self.timeline.at_start()
+
+    @property
+    def strict_timeline(self) -> Timeline:
+        return self.timeline if self.strict is None else self.strict
 
     @property
     def progress(self) -> float:
@@ -74,20 +81,39 @@ def _evaluate_fresh(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated
     frame = ctx.frame
     if node.test is not None or node.advisory is not None:
         measured = _measure(node, ctx)
-        timeline = frame.always() if node.advisory is not None else measured.timeline
-        return Evaluated(node, timeline, measured=measured)
+        if node.advisory is not None:
+            return Evaluated(node, frame.always(), measured=measured)
+        return Evaluated(node, measured.timeline, measured=measured, strict=measured.strict)
     if node.by_reading is not None:
         reading = ctx.reading(node.by_reading.question)
         child = evaluate(node.by_reading.cases[reading], ctx, cache)
-        return Evaluated(node, child.timeline, [child], case=reading)
+        return Evaluated(node, child.timeline, [child], case=reading, strict=child.strict)
     children = [evaluate(child, ctx, cache) for child in node.children]
+    timeline = _combine(node, frame, [c.timeline for c in children])
+    strict = None
+    if any(c.strict is not None for c in children):
+        strict = _combine(node, frame, [c.strict_timeline for c in children])
+    return Evaluated(node, timeline, children, strict=strict)
+
+
+def _combine(node: Node, frame: Frame, timelines: list[Timeline]) -> Timeline:
     if node.all is not None:
-        timeline = all_of(frame, (c.timeline for c in children))
-    elif node.any is not None:
-        timeline = any_of(frame, (c.timeline for c in children))
-    else:
-        timeline = ~children[0].timeline
-    return Evaluated(node, timeline, children)
+        return all_of(frame, timelines)
+    if node.any is not None:
+        return any_of(frame, timelines)
+    return ~timelines[0]
+
+
+def assumptions_of(result: Evaluated) -> list[tuple[date, str]]:
+    """The routine renewals assumed anywhere in the tree (CONV-8), in tree order, once each."""
+    found: dict[tuple[date, str], None] = {}
+    stack = [result]
+    while stack:
+        current = stack.pop(0)
+        if current.measured is not None and current.node.advisory is None:
+            found.update(dict.fromkeys(current.measured.assumptions))
+        stack.extend(current.children)
+    return list(found)
 
 
 # Params parsed once per node. The node itself is kept in the value, so its id() cannot be

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -187,6 +188,57 @@ def _check_node(
             )
     if node.rules == [] and node.advisory is None:
         problems.append(Problem(here, "cites no rule ID"))
+    problems.extend(_check_templates(node, here))
+    return problems
+
+
+def _figures_of(node: Node) -> frozenset[str]:
+    spec = MEASURES.get(node.test or node.advisory or "")
+    return spec.figures if spec is not None else frozenset()
+
+
+def _check_templates(node: Node, here: str) -> list[Problem]:
+    """Every `{name}` of a template is a figure the node's measures report.
+
+    `path_label` and an advisory's `note` are filled from the node's own measure; `missing`
+    and `event` also from the measures below it, each figure also as `<last id part>_<name>`
+    (casepath.rules.evaluator: render, _merged_figures).
+    """
+    own = _figures_of(node)
+    merged = set(own)
+    for below in walk(node):
+        figures = _figures_of(below)
+        suffix = below.id.rsplit(".", 1)[-1]
+        merged.update(figures)
+        merged.update(f"{suffix}_{name}" for name in figures)
+    templates = {
+        "path_label": (node.path_label, own),
+        "note": (node.note, own),
+        "missing": (node.missing, merged),
+        "event": (node.event, merged),
+    }
+    problems: list[Problem] = []
+    for key, (template, known) in templates.items():
+        if not template:
+            continue
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+        except ValueError as exc:
+            problems.append(Problem(here, f"{key}: not a valid template ({exc}): {template!r}"))
+            continue
+        for name in names:
+            if name in known:
+                continue
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f'; did you mean "{{{close[0]}}}"?' if close else ""
+            reported = ", ".join(sorted(known)) or "none"
+            problems.append(
+                Problem(
+                    here,
+                    f'{key}: "{{{name}}}" is not a figure the measures here report '
+                    f"(they report: {reported}){hint}",
+                )
+            )
     return problems
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from casepath.profile.model import (
     CertificationName,
     CertificationStatus,
@@ -14,7 +16,7 @@ from casepath.profile.model import (
 )
 from casepath.rules.context import EvalContext, Measured
 from casepath.rules.measures.registry import Params, measure
-from casepath.timeline import Timeline
+from casepath.timeline import Frame, Timeline
 
 US_STATES = frozenset(
     [
@@ -78,6 +80,11 @@ US_STATES = frozenset(
 )
 
 
+def _union(frame: Frame, pieces: list[Timeline]) -> Timeline:
+    """The days on which any piece holds, sorted and merged once (O(n log n))."""
+    return frame.from_intervals(interval for piece in pieces for interval in piece.intervals)
+
+
 class LicenseParams(Params):
     types: list[LicenseType]
     # Types the catalogue leaves open (CCM-E1A "not a conclusive list"): a question decides.
@@ -95,35 +102,60 @@ class LicenseParams(Params):
     certifications: list[CertificationName] = []
 
 
-@measure("license", LicenseParams)
+@measure("license", LicenseParams, figures=("credential", "held", "not_counted"))
 def license_held(ctx: EvalContext, params: LicenseParams) -> Measured:
     """A current, active licence of one of the types (restriction and origin as configured);
     holds from issue to expiry."""
     frame = ctx.frame
-    timeline = frame.never()
+    on = ctx.on
+    pieces: list[Timeline] = []  # united once at the end: linear in licences, not quadratic
+    strict: list[Timeline] = []  # the same without the renewals assumed (CONV-8)
+    assumed: list[tuple[date, str]] = []
     names: list[str] = []
     reasons: list[str] = []
+    held: list[tuple[str, date | None, date | None, bool, str]] = []
     for index, lic in enumerate(ctx.profile.licenses):
         ok, reason = _license_counts(ctx, params, lic, index)
-        if not ok:
+        if ok:
+            kind = f"{lic.type.value} licence, expiring"
+            held.append((lic.type.value, lic.issued, lic.expires, lic.restricted, kind))
+        else:
             reasons.append(f"{lic.type.value}: {reason}")
-            continue
-        valid = frame.between(lic.issued, lic.expires)
-        if not valid.is_never():
-            timeline = timeline | valid
-            names.append(lic.type.value)
     for cert in ctx.profile.certifications:
         if cert.name in params.certifications and cert.status == CertificationStatus.active:
-            timeline = timeline | frame.between(cert.cycle_start, cert.valid_through)
-            names.append(cert.name.value)
+            kind = f"{cert.name.value} certification, valid through"
+            held.append((cert.name.value, cert.cycle_start, cert.valid_through, False, kind))
+    for name, first, expires, restricted, kind in held:
+        valid = frame.between(first, expires)
+        renewed = _renewal_assumed(first, expires, on, restricted)
+        if valid.is_never() and not renewed:
+            continue
+        names.append(name)
+        strict.append(valid)
+        if renewed and expires is not None:
+            pieces.append(frame.between(first, None))
+            assumed.append((expires, f"your {kind} {expires.isoformat()}"))
+        else:
+            pieces.append(valid)
+    timeline = _union(frame, pieces)
     holds = timeline.at_start()
-    held = [n for n in names] or ["none"]
+    shown = names or ["none"]
     return Measured(
         timeline,
-        {"credential": held[0], "held": held, "not_counted": reasons},
-        detail=("holds " + ", ".join(held)) if holds else "; ".join(reasons) or "none held",
+        {"credential": shown[0], "held": shown, "not_counted": reasons},
+        detail=("holds " + ", ".join(shown)) if holds else "; ".join(reasons) or "none held",
         progress=1.0 if holds else 0.0,
+        strict=_union(frame, strict) if assumed else None,
+        assumptions=assumed,
     )
+
+
+def _renewal_assumed(first: date | None, expires: date | None, on: date, restricted: bool) -> bool:
+    """CONV-8: a licence or certification active and unrestricted on the evaluation date is
+    assumed to be renewed when it expires, for the projection only (the status, and
+    `status_until`, still see the expiry). A restricted one is an event, never a date."""
+    in_force = (first is None or first <= on) and expires is not None and on <= expires
+    return in_force and not restricted
 
 
 def _license_counts(
@@ -164,20 +196,21 @@ class DegreeParams(Params):
     field_experience: list[FieldExperience] | None = None  # CCM-E1B-fx
 
 
-@measure("degree", DegreeParams)
+@measure("degree", DegreeParams, figures=("degree", "not_counted"))
 def degree_held(ctx: EvalContext, params: DegreeParams) -> Measured:
     """A conferred degree of the levels and fields given; holds from the conferral date."""
     frame = ctx.frame
-    timeline = frame.never()
+    pieces: list[Timeline] = []
     best = ""
     reasons: list[str] = []
     for index, degree in enumerate(ctx.profile.degrees):
         ok, reason = _degree_counts(ctx, params, degree, index)
         if ok:
-            timeline = timeline | frame.from_day(degree.conferred)
+            pieces.append(frame.from_day(degree.conferred))
             best = best or f"{degree.level.value} in {degree.field}"
         else:
             reasons.append(f"{degree.level.value} in {degree.field}: {reason}")
+    timeline = _union(frame, pieces)
     holds = timeline.at_start()
     return Measured(
         timeline,
@@ -231,13 +264,11 @@ class ExamParams(Params):
     names: list[str]
 
 
-@measure("exam", ExamParams)
+@measure("exam", ExamParams, figures=("exams",))
 def exam_passed(ctx: EvalContext, params: ExamParams) -> Measured:
     """A passed exam of one of the names; holds from the exam date."""
     passed = [e for e in ctx.profile.exams_passed if e.name in params.names]
-    timeline: Timeline = ctx.frame.never()
-    for exam in passed:
-        timeline = timeline | ctx.frame.from_day(exam.date)
+    timeline = _union(ctx.frame, [ctx.frame.from_day(exam.date) for exam in passed])
     holds = timeline.at_start()
     return Measured(
         timeline,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from casepath.dates import (
     last_day_of_months,
@@ -11,15 +12,16 @@ from casepath.dates import (
     shift_ordinal_by_months,
 )
 from casepath.rules.context import EvalContext, Measured
-from casepath.rules.measures.figures import progress, threshold_figures
+from casepath.rules.measures.figures import THRESHOLD, progress, threshold_figures
 from casepath.rules.measures.jobs import JobFilter, counted_spans
 from casepath.rules.measures.registry import Params, measure
 from casepath.rules.work import (
     FULL_TIME_WEEK_HOURS,
+    CumulativeHours,
+    PartTimeMonths,
     Span,
     merge,
     months_of,
-    pro_rata_months,
 )
 
 # CONV-6: how part-time work counts towards "months full-time".
@@ -38,20 +40,27 @@ class MonthsParams(Params):
     part_time_question: str | None = None
     # Readings of that question mapped to a mode, when they are named differently.
     part_time_modes: dict[str, str] = {}
+    # A fixed mode of PART_TIME_MODES where no open question applies (side figures such as
+    # "two years of that experience"), so part-time work never shows as 0 months.
+    part_time_mode: Literal["pro_rata_40h", "pro_rata_35h", "calendar_months"] | None = None
 
 
-@measure("experience_months", MonthsParams)
+@measure("experience_months", MonthsParams, figures=(*THRESHOLD, "periods", "has_text"))
 def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
     """Months of full-time experience by the anniversary rule (CONV-3), without double counting
     a month across concurrent jobs (CONV-7); part-time work per CONV-6."""
     spans = counted_spans(ctx, params.jobs)
     full_time, part_time, month_hours = _split_by_mode(ctx, params, spans)
+    last = ctx.frame.stop - 1
+    part = None
+    if part_time and month_hours:
+        # Built once for the whole frame: each day asked costs O(log months) (CONV-6, CONV-7).
+        part = PartTimeMonths(part_time, merge(full_time, last), month_hours, last)
 
     def months(day: int) -> float:
-        covered = merge(full_time, day)
-        total = months_of(covered)
-        if part_time and month_hours:
-            total += pro_rata_months(part_time, covered, day, month_hours)
+        total = months_of(merge(full_time, day))
+        if part is not None:
+            total += part.months(day)
         return total
 
     need = params.at_least
@@ -93,10 +102,14 @@ def _split_by_mode(
     full_week = FULL_TIME_WEEK_HOURS
     if not any(not s.is_full_time(full_week) for s in spans):
         return spans, [], None
-    if params.part_time_question is None:
+    mode: str
+    if params.part_time_mode is not None:
+        mode = params.part_time_mode
+    elif params.part_time_question is None:
         return [s for s in spans if s.is_full_time(full_week)], [], None
-    reading = ctx.reading(params.part_time_question)
-    mode = params.part_time_modes.get(reading, reading)
+    else:
+        reading = ctx.reading(params.part_time_question)
+        mode = params.part_time_modes.get(reading, reading)
     full_week, month_hours = PART_TIME_MODES[mode]
     if mode == "calendar_months":
         return spans, [], None
@@ -113,30 +126,32 @@ class HoursParams(Params):
     side_months: int | None = None
 
 
-@measure("experience_hours", HoursParams)
+@measure(
+    "experience_hours",
+    HoursParams,
+    figures=(*THRESHOLD, "window_months", "calendar_months", "side_months_date"),
+)
 def experience_hours(ctx: EvalContext, params: HoursParams) -> Measured:
     """Hours of counted work (CONV-4, CONV-4b), concurrent jobs added (CONV-7), optionally
     within a look-back window that includes its first day (CONV-5)."""
     spans = counted_spans(ctx, params.jobs)
     need = params.at_least
     frame = ctx.frame
+    hours = CumulativeHours(spans)  # O(log n) per day asked, whatever the number of jobs
     if params.window_months is None:
-        value = sum(s.hours_through(frame.start) for s in spans)
-        timeline = frame.monotone(
-            lambda day: sum(s.hours_through(day) for s in spans) >= need - 1e-6
-        )
+        value = hours.through(frame.start)
+        timeline = frame.monotone(lambda day: hours.through(day) >= need - 1e-6)
     else:
         months = params.window_months
 
         def in_window(day: int) -> float:
-            first = shift_ordinal_by_months(day, -months)
-            return sum(s.hours_between(first, day) for s in spans)
+            return hours.between(shift_ordinal_by_months(day, -months), day)
 
         value = in_window(frame.start)
         # A day adds at most one day's hours; the window's first day can jump by two days at
-        # month ends (clamping), so it removes at most two days' hours: bound 3x the daily rate.
-        daily = sum(s.daily_rate for s in spans)
-        timeline = frame.bounded(in_window, need - 1e-6, 3 * daily)
+        # month ends (clamping), so it removes at most two days' hours: bound 3x the most
+        # hours of one day (concurrent jobs added, not every job of the profile).
+        timeline = frame.bounded(in_window, need - 1e-6, 3 * hours.max_daily)
     figures = threshold_figures(value, need, "hours")
     if params.window_months is not None:
         figures["window_months"] = params.window_months
@@ -167,7 +182,7 @@ class CurrentJobParams(Params):
     jobs: JobFilter = JobFilter()
 
 
-@measure("currently_employed", CurrentJobParams)
+@measure("currently_employed", CurrentJobParams, figures=("jobs",))
 def currently_employed(ctx: EvalContext, params: CurrentJobParams) -> Measured:
     """Holds on the days a counted job is under way (CDMS-E2: employed when applying)."""
     spans = counted_spans(ctx, params.jobs)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# The figures threshold_figures reports (for a measure's declaration).
+THRESHOLD = ("has", "need", "short", "unit")
+
 
 def threshold_figures(value: float, need: float, unit: str) -> dict[str, Any]:
     return {

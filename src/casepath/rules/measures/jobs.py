@@ -136,6 +136,7 @@ def _counting_start(
         ]
         if not conferred:
             return _NEVER
+        # CONV-10: only days strictly before the conferral are excluded; that day counts.
         starts.append(min(conferred))
     return max(starts) if starts else None
 

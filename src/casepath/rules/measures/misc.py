@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
+from bisect import bisect_left, bisect_right
+
 from casepath.dates import add_months, days, shift_ordinal_by_months
 from casepath.rules.context import EvalContext, Measured
-from casepath.rules.measures.figures import progress, threshold_figures
+from casepath.rules.measures.figures import THRESHOLD, progress, threshold_figures
 from casepath.rules.measures.registry import Params, measure
 
 
@@ -22,32 +26,37 @@ def ce_topic_matches(topic: str, topics: list[str] | None, prefixes: list[str]) 
     return topic in topics or any(topic.startswith(p) for p in prefixes)
 
 
-@measure("ce_hours", CEParams)
+@measure(
+    "ce_hours", CEParams, figures=(*THRESHOLD, "not_counted", "not_counted_text", "window_months")
+)
 def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
     """CE contact hours of the topics and approvers given, completed by the day asked about
     (no CE is projected), within the look-back window when one is set (CONV-5)."""
     frame = ctx.frame
     on = ctx.on
-    records = [
-        r
-        for r in ctx.profile.ce_records
-        if r.date <= on
-        and ce_topic_matches(r.topic, params.topics, params.topic_prefixes)
-        and (params.approvers is None or r.approver in params.approvers)
-    ]
-    excluded = [
-        f"{r.hours:g} h {r.topic.replace('_', ' ')} ({r.date})"
-        for r in ctx.profile.ce_records
-        if r.date <= on and r not in records
-    ]
+    records = []
+    excluded = []
+    for r in ctx.profile.ce_records:  # one pass: counted or not (O(n), no list membership)
+        if r.date > on:
+            continue
+        if ce_topic_matches(r.topic, params.topics, params.topic_prefixes) and (
+            params.approvers is None or r.approver in params.approvers
+        ):
+            records.append(r)
+        else:
+            excluded.append(f"{r.hours:g} h {r.topic.replace('_', ' ')} ({r.date})")
 
-    dated = [(r.date.toordinal(), r.hours) for r in records]
+    # Hours by day, with running totals: any window's sum is two binary searches.
+    dated = sorted((r.date.toordinal(), r.hours) for r in records)
+    when = [day for day, _ in dated]
+    running = list(itertools.accumulate((hours for _, hours in dated), initial=0.0))
 
     def in_window(day: int) -> float:
+        last = bisect_right(when, day)
         if params.window_months is None:
-            return sum(hours for _, hours in dated)
-        first = shift_ordinal_by_months(day, -params.window_months)
-        return sum(hours for when, hours in dated if first <= when <= day)
+            return running[last]
+        first = bisect_left(when, shift_ordinal_by_months(day, -params.window_months))
+        return round(running[last] - running[first], 9)  # no float residue of the subtraction
 
     need = params.at_least
     drop_days = []
@@ -66,11 +75,21 @@ def ce_hours(ctx: EvalContext, params: CEParams) -> Measured:
     return Measured(timeline, figures, f"{value:g} of {need:g} CE hours", progress(value, need))
 
 
+def firm_key(name: str) -> str:
+    """How one firm is recognised across listings: its name, compared without regard to case,
+    Unicode compatibility forms or spacing ("Acme  Comp" = "acme comp")."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 class PurchasersParams(Params):
     at_least: int
 
 
-@measure("self_employment_purchasers", PurchasersParams)
+@measure(
+    "self_employment_purchasers",
+    PurchasersParams,
+    figures=(*THRESHOLD, "self_employed", "purchasers"),
+)
 def self_employment_purchasers(ctx: EvalContext, params: PurchasersParams) -> Measured:
     """Self-employed applicants list the companies buying their services, with dates of
     service and billable hours per month (CCM-E2.5); holds for everyone else."""
@@ -86,15 +105,22 @@ def self_employment_purchasers(ctx: EvalContext, params: PurchasersParams) -> Me
         for p in profile.purchasing_companies
         if p.start is not None and p.billable_hours_per_month is not None
     ]
-    # Purchasers that start later are counted from their start (a listed future contract).
-    starts = sorted(p.start.toordinal() for p in listed if p.start is not None)
-    timeline = frame.stepwise(
-        lambda day: sum(1 for s in starts if s <= day) >= params.at_least, starts
-    )
-    value = sum(1 for s in starts if s <= frame.start)
+    # A firm listed twice (a renewed contract) is one purchaser (CCM-E2.5), counted from its
+    # first listed start; a later start counts from that day (a listed future contract).
+    firms: dict[str, int] = {}
+    for p in listed:
+        if p.start is not None:
+            key = firm_key(p.name)
+            firms[key] = min(firms.get(key, p.start.toordinal()), p.start.toordinal())
+    starts = sorted(firms.values())
+    timeline = frame.stepwise(lambda day: bisect_right(starts, day) >= params.at_least, starts)
+    value = bisect_right(starts, frame.start)
     figures = threshold_figures(value, params.at_least, "purchasers")
     figures["self_employed"] = True
-    figures["purchasers"] = [p.name for p in listed]
+    names: dict[str, str] = {}
+    for p in listed:
+        names.setdefault(firm_key(p.name), p.name)  # one name per firm, as first spelt
+    figures["purchasers"] = list(names.values())
     return Measured(
         timeline,
         figures,
@@ -108,7 +134,7 @@ class CharacterParams(Params):
     cleared_when: str = "review_cleared"
 
 
-@measure("moral_character", CharacterParams)
+@measure("moral_character", CharacterParams, figures=("disclosures", "types"))
 def moral_character(ctx: EvalContext, params: CharacterParams) -> Measured:
     """No moral-character disclosure, or the certifier's review clears it (CCM-E3-U)."""
     disclosures = [d for d in ctx.profile.disclosures if d.is_moral_character]
@@ -128,7 +154,7 @@ class ConstantParams(Params):
     value: bool = True
 
 
-@measure("constant", ConstantParams)
+@measure("constant", ConstantParams, figures=())
 def constant(ctx: EvalContext, params: ConstantParams) -> Measured:
     """Always the given value: a rule with nothing to measure in the profile."""
     return Measured(ctx.frame.constant(params.value), {}, "", 1.0 if params.value else 0.0)

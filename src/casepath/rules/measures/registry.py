@@ -7,7 +7,7 @@ it is loaded, and an unknown measure or parameter name gets the nearest correct 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -68,14 +68,19 @@ class MeasureSpec(Generic[P]):
     params: type[P]
     run: Callable[[EvalContext, P], Measured]
     doc: str
+    # The figures the measure may report: the names a rulebook template can use ({has}, ...).
+    figures: frozenset[str] = frozenset()
 
 
 MEASURES: dict[str, MeasureSpec[Any]] = {}
 
 
-def measure(name: str, params: type[P]) -> Callable[[Callable[[EvalContext, P], Measured]], Any]:
+def measure(
+    name: str, params: type[P], *, figures: Iterable[str]
+) -> Callable[[Callable[[EvalContext, P], Measured]], Any]:
     def register(run: Callable[[EvalContext, P], Measured]) -> Callable[[EvalContext, P], Measured]:
-        MEASURES[name] = MeasureSpec(name, params, run, (run.__doc__ or "").strip())
+        doc = (run.__doc__ or "").strip()
+        MEASURES[name] = MeasureSpec(name, params, run, doc, frozenset(figures))
         return run
 
     return register

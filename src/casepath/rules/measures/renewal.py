@@ -16,7 +16,7 @@ from casepath.profile.model import CertificationStatus, PDCategory
 from casepath.renewal.ledger import SCHEMES, build_ledger
 from casepath.renewal.periods import RenewalCalendar, Schedule, calendar_for, held_certification
 from casepath.rules.context import EvalContext, Measured
-from casepath.rules.measures.figures import progress, threshold_figures
+from casepath.rules.measures.figures import THRESHOLD, progress, threshold_figures
 from casepath.rules.measures.registry import Params, measure
 
 
@@ -48,7 +48,11 @@ class RenewalCEParams(Params):
     approved: list[str] = []
 
 
-@measure("renewal_ce", RenewalCEParams)
+@measure(
+    "renewal_ce",
+    RenewalCEParams,
+    figures=(*THRESHOLD, "hour_word", "deadline", "period", "not_counted"),
+)
 def renewal_ce(ctx: EvalContext, params: RenewalCEParams) -> Measured:
     """CE hours of one category counted in the current renewal period (casepath.renewal.ledger:
     each record once, approvers and caps per certifier); completed by the evaluation date."""
@@ -107,7 +111,7 @@ class WindowParams(BookParams):
     open_after: bool = False
 
 
-@measure("renewal_window", WindowParams)
+@measure("renewal_window", WindowParams, figures=("window_opens", "window_closes", "deadline"))
 def renewal_window(ctx: EvalContext, params: WindowParams) -> Measured:
     """The on-time renewal window: from its opening to the valid-through date, inclusive."""
     cal = _calendar(ctx, params.book)
@@ -128,7 +132,7 @@ def renewal_window(ctx: EvalContext, params: WindowParams) -> Measured:
     )
 
 
-@measure("late_window", BookParams)
+@measure("late_window", BookParams, figures=("deadline", "late_closes", "late_days", "day_number"))
 def late_window(ctx: EvalContext, params: BookParams) -> Measured:
     """Within the late-renewal window: day 1 is the day after valid-through (CCM-R9-count)."""
     cal = _calendar(ctx, params.book)
@@ -153,7 +157,7 @@ class ReasonParams(Params):
     accepted_when: str = ""
 
 
-@measure("late_reason", ReasonParams)
+@measure("late_reason", ReasonParams, figures=("reasons", "documented"))
 def late_reason(ctx: EvalContext, params: ReasonParams) -> Measured:
     """A documented reason for missing the deadline (disclosure type late_renewal_reason)."""
     reasons = [d for d in ctx.profile.disclosures if d.type == "late_renewal_reason"]
@@ -174,7 +178,7 @@ class ExamParams(BookParams):
     in_year_due: bool = False  # CDMS-R1: re-examination in the year the renewal is due
 
 
-@measure("renewal_exam", ExamParams)
+@measure("renewal_exam", ExamParams, figures=("exams", "from", "to", "deadline"))
 def renewal_exam(ctx: EvalContext, params: ExamParams) -> Measured:
     """The certification exam passed again within the renewal period (or the year due)."""
     cal = _calendar(ctx, params.book)
@@ -194,6 +198,7 @@ def renewal_exam(ctx: EvalContext, params: ExamParams) -> Measured:
             "exams": [f"{e.name} {e.date}" for e in passed] or ["none"],
             "from": first.isoformat(),
             "to": last.isoformat(),
+            "deadline": cal.period_end.isoformat(),
         },
         ", ".join(f"{e.name} {e.date}" for e in passed) or "not re-examined",
         1.0 if passed else 0.0,
@@ -208,7 +213,18 @@ class PDParams(BookParams):
     min_academic_credits: float = 0
 
 
-@measure("pd_activity", PDParams)
+@measure(
+    "pd_activity",
+    PDParams,
+    figures=(
+        "has",
+        "activities",
+        "threshold_unknown",
+        "not_counted",
+        "not_counted_text",
+        "deadline",
+    ),
+)
 def pd_activity(ctx: EvalContext, params: PDParams) -> Measured:
     """At least one professional-development activity (ANCC categories 2-8) in the period."""
     cal = _calendar(ctx, params.book)
@@ -259,7 +275,7 @@ class StatusParams(BookParams):
     statuses: list[CertificationStatus]
 
 
-@measure("certification_status", StatusParams)
+@measure("certification_status", StatusParams, figures=("status",))
 def certification_status(ctx: EvalContext, params: StatusParams) -> Measured:
     """The certification held has one of the statuses (active, expired, retired)."""
     schedule = _schedule(params.book)
@@ -274,7 +290,7 @@ class AfterExpiryParams(BookParams):
     months: int = 0
 
 
-@measure("after_expiry", AfterExpiryParams)
+@measure("after_expiry", AfterExpiryParams, figures=("until", "deadline"))
 def after_expiry(ctx: EvalContext, params: AfterExpiryParams) -> Measured:
     """From the day after valid-through up to N years/months after it (CCM-R10: 5 years)."""
     cal = _calendar(ctx, params.book)
@@ -295,7 +311,7 @@ class PractisingParams(BookParams):
     months_after_expiry: int = 0
 
 
-@measure("still_practising", PractisingParams)
+@measure("still_practising", PractisingParams, figures=("until",))
 def still_practising(ctx: EvalContext, params: PractisingParams) -> Measured:
     """`still_practicing_case_management` is the value given (CCM-R10); holds up to N months
     after the valid-through date."""
@@ -308,7 +324,7 @@ def still_practising(ctx: EvalContext, params: PractisingParams) -> Measured:
     return Measured(timeline, {"until": until.isoformat()}, f"until {until}", 1.0)
 
 
-@measure("ce_before_period", BookParams)
+@measure("ce_before_period", BookParams, figures=("hours", "records", "period_start"))
 def ce_before_period(ctx: EvalContext, params: BookParams) -> Measured:
     """Some CE record is dated before the current renewal period (CCM-R-U: carry-over)."""
     cal = _calendar(ctx, params.book)
