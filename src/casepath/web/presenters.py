@@ -58,6 +58,20 @@ _RENEWAL: dict[str, StatusView] = {
 }
 
 
+# A renewal whose every window has closed is not "at risk": it can no longer be made.
+_CLOSED = StatusView(
+    "not_eligible",
+    "Renewal no longer possible",
+    "✗",
+    "Every renewal window has closed; the way back is a new application.",
+)
+
+
+def _closed(result: RenewalResult, today: date) -> bool:
+    last = result.late_window_closes or result.deadline
+    return result.status == Status.not_eligible and last is not None and today > last
+
+
 def status_view(status: Status | str, renewal: bool = False) -> StatusView:
     code = str(status.value if isinstance(status, Status) else status)
     table = _RENEWAL if renewal else _STATUS
@@ -277,7 +291,7 @@ def renewal(
     credential = result.credential
     return RenewalView(
         result=result,
-        status=status_view(result.status, renewal=True),
+        status=_CLOSED if _closed(result, today) else status_view(result.status, renewal=True),
         rules=[index.link(rule, credential) for rule in result.rules],
         alternatives=[
             (reading_label(key), status_view(value)) for key, value in result.alternatives.items()
