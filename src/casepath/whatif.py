@@ -300,6 +300,7 @@ def what_if(
 
 
 __all__ = [
+    "FULL_TIME_WEEK_HOURS",
     "AddCE",
     "Change",
     "Difference",

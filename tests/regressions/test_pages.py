@@ -155,3 +155,37 @@ def test_docs_page_is_served(client: TestClient) -> None:
     """The README promised the API documentation at /docs; it was a 404."""
     page = client.get("/docs")
     assert page.status_code == 200 and 'id="swagger-ui"' in page.text
+
+
+def test_roadmap_shows_no_pending_threshold_for_an_eligible_credential() -> None:
+    """An eligible ACM-RN had a threshold lane "reached on 2026-08-31" (a route not taken)."""
+    profile = parse_profile(
+        {
+            **RN,
+            "jobs": [
+                {
+                    "title": "Staff RN",
+                    "setting": "hospital",
+                    "start": "2015-09-08",
+                    "end": "2024-08-31",
+                    "hours_per_week": 40,
+                    "role": "non_cm",
+                },
+                {
+                    "title": "RN Case Manager",
+                    "setting": "hospital",
+                    "start": "2024-09-01",
+                    "hours_per_week": 40,
+                    "documented_hours": 3120,
+                    "role": "direct_cm",
+                },
+            ],
+        }
+    )
+    report = service.check(profile, ON)
+    assert report.result_for("ACM").status.value == "eligible"
+    roadmap = build_roadmap(profile, report, ON)
+    for group in roadmap.groups:
+        for lane in group.lanes:
+            if lane.label.startswith("ACM-RN:"):
+                assert all(m.style == "met" for m in lane.markers), lane.text

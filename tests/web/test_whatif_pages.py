@@ -3,12 +3,10 @@ the form posts and the whole page comes back with it."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi.testclient import TestClient
 
 from casepath.profile.loading import dump_profile_json, load_profile_text
-from casepath.whatif import FullTimeFrom, SupervisorCCM
+from casepath.whatif import SupervisorCCM
 
 from .fakes import WHAT_IF_CCM_DATE, FakeBackend
 
@@ -21,8 +19,12 @@ def fields(s16_yaml: bytes, **extra: str) -> dict[str, str]:
 
 
 def test_results_page_offers_the_changes(client: TestClient, s16_yaml: bytes) -> None:
+    part_time = s16_yaml.replace(
+        b"hours_per_week: 40\n  documented_hours: 3120", b"hours_per_week: 20"
+    )
+    assert part_time != s16_yaml
     page = client.post(
-        "/results/upload", files={"file": ("s16.yaml", s16_yaml)}, data={"on": "2026-03-01"}
+        "/results/upload", files={"file": ("s16.yaml", part_time)}, data={"on": "2026-03-01"}
     )
     assert page.status_code == 200
     for control in ('id="wi-ft"', 'id="wi-ce"', 'id="wi-sup"', 'type="date" id="wi-ft-start"'):
@@ -46,13 +48,14 @@ def test_htmx_gets_the_comparison_only(
 def test_without_javascript_the_whole_page_comes_back(
     client: TestClient, backend: FakeBackend, s16_yaml: bytes
 ) -> None:
-    data = fields(s16_yaml, ft="yes", ft_start="2026-04-01", ft_job="1")
+    data = fields(s16_yaml, sup="yes", sup_job="1")
     answer = client.post("/results/what-if", data=data)
     assert answer.status_code == 200
     assert "<h1>Your results" in answer.text
-    assert 'id="wi-ft" name="ft" value="yes" checked' in answer.text
+    assert 'id="wi-sup" name="sup" value="yes" checked' in answer.text
+    assert '<option value="1" selected>' in answer.text
     assert f'datetime="{WHAT_IF_CCM_DATE}"' in answer.text
-    assert backend.what_ifs[0][1] == [FullTimeFrom(start=date(2026, 4, 1), job=1)]
+    assert backend.what_ifs[0][1] == [SupervisorCCM(job=1)]
 
 
 def test_nothing_ticked_says_so(client: TestClient, s16_yaml: bytes) -> None:
@@ -85,3 +88,10 @@ def test_a_change_that_does_not_fit_is_explained(client: TestClient, s16_yaml: b
     answer = client.post("/results/what-if", data=data, headers=HTMX)
     assert answer.status_code == 200
     assert "Job 1 (Staff RN) ended on 2024-08-31, before 2026-04-01" in answer.text
+
+
+def test_full_time_is_not_offered_for_a_full_time_job(client: TestClient, s16_yaml: bytes) -> None:
+    page = client.post(
+        "/results/upload", files={"file": ("s16.yaml", s16_yaml)}, data={"on": "2026-03-01"}
+    )
+    assert 'id="wi-ft"' not in page.text and 'id="wi-sup"' in page.text

@@ -181,6 +181,8 @@ def _pick_thresholds(results: list[CredentialResult]) -> list[tuple[CredentialRe
             if key in found:
                 continue
             progress = progress_of(node.figures)
+            if result.status.value == "eligible" and node.outcome is not True:
+                continue  # a route not taken: a date on it would contradict "eligible now"
             if node.outcome is True:
                 rank = 2
             elif node.first_true is not None:

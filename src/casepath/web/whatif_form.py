@@ -15,7 +15,14 @@ from pydantic import ValidationError
 from casepath.profile.model import Profile
 from casepath.web.formspec import CE_TOPICS, humanise
 from casepath.web.schemas import ON_DATE
-from casepath.whatif import AddCE, Change, FullTimeFrom, SupervisorCCM, WhatIfReport
+from casepath.whatif import (
+    FULL_TIME_WEEK_HOURS,
+    AddCE,
+    Change,
+    FullTimeFrom,
+    SupervisorCCM,
+    WhatIfReport,
+)
 
 
 @dataclass(frozen=True)
@@ -48,10 +55,12 @@ def _label(profile: Profile, index: int) -> str:
 
 def form_for(profile: Profile, day: date, values: Mapping[str, str] | None = None) -> WhatIfForm:
     """The form for `profile` judged on `day`, with sensible starting values."""
+    # "If I go full-time" is offered for the ongoing jobs that are not full-time already.
     ongoing = [
         JobChoice(i, _label(profile, i))
         for i, job in enumerate(profile.jobs)
-        if job.end is None or job.end >= day
+        if (job.end is None or job.end >= day)
+        and (job.hours_per_week is None or job.hours_per_week < FULL_TIME_WEEK_HOURS)
     ]
     jobs = [JobChoice(i, _label(profile, i)) for i in range(len(profile.jobs))]
     start = {
