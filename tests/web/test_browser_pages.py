@@ -127,6 +127,7 @@ def test_a_what_if_toggle_changes_the_date_shown(page: Any) -> None:
     assert after == "Eligible now"
     assert "changed" in ccm.locator("th").inner_text()
     assert page.evaluate("window.__samePage") is True  # recomputed in place, no page load
+    sync_api.expect(page.locator("#announcer")).to_have_text("1 credential changes: CCM.")
     # Untick: nothing left to compare, and the cards never changed.
     page.get_by_label("If my supervisor is a CCM").uncheck()
     sync_api.expect(page.locator("#whatif-result")).to_contain_text("Tick at least one change")

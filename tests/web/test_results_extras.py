@@ -20,7 +20,12 @@ def holder_page(s16_yaml: bytes) -> str:
 
 def test_renewal_comes_first_for_a_holder(s16_yaml: bytes) -> None:
     html = holder_page(s16_yaml)
-    assert 0 < html.index('id="renewals-h"') < html.index('id="whatif-h"') < html.index('id="glance-h"')
+    assert (
+        0
+        < html.index('id="renewals-h"')
+        < html.index('id="whatif-h"')
+        < html.index('id="glance-h"')
+    )
     assert 'id="results-calendar"' in html
 
 

@@ -244,6 +244,13 @@
   });
 
   document.addEventListener("htmx:afterSettle", syncInvalid);
+  // What if: say in one sentence what changed (the table itself is not read out).
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!target || target.id !== "whatif-result") return;
+    var summary = $("[data-whatif-summary]", target) || $(".whatif-problems", target);
+    if (summary) announce(summary.textContent.trim());
+  });
   document.addEventListener("htmx:oobAfterSwap", syncInvalid);
 
   function start() {
