@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from casepath.profile.loading import dump_profile_json, load_profile_text
-from casepath.whatif import SupervisorCCM
+from casepath.whatif import AddCE, SupervisorCCM
 
 from .fakes import WHAT_IF_CCM_DATE, FakeBackend
 
@@ -95,3 +95,12 @@ def test_full_time_is_not_offered_for_a_full_time_job(client: TestClient, s16_ya
         "/results/upload", files={"file": ("s16.yaml", s16_yaml)}, data={"on": "2026-03-01"}
     )
     assert 'id="wi-ft"' not in page.text and 'id="wi-sup"' in page.text
+
+
+def test_ce_hours_with_topic_and_approver(
+    client: TestClient, backend: FakeBackend, s16_yaml: bytes
+) -> None:
+    data = fields(s16_yaml, ce="yes", ce_hours="7.5", ce_topic="ethics", ce_approver="CCMC")
+    answer = client.post("/results/what-if", data=data, headers=HTMX)
+    assert answer.status_code == 200
+    assert backend.what_ifs[0][1] == [AddCE(hours=7.5, topic="ethics", approver="CCMC")]

@@ -90,6 +90,11 @@ LABELS: dict[str, str] = {
     "LICSW": "LICSW",
     "pharmacist": "Pharmacist",
     "rehab_counseling": "Rehabilitation counseling",
+    "CCMC_preapproved": "CCMC pre-approved",
+    "CCMC_postapproved": "CCMC post-approved",
+    "CCMC_PACE": "CCMC PACE",
+    "CDMS_preapproved": "CDMS pre-approved",
+    "ASWB_ACE": "ASWB ACE",
 }
 
 

@@ -356,7 +356,17 @@ async def results_from_file(request: Request) -> Response:
     return await run_in_threadpool(_results_page, request, profile, on, on_text)
 
 
-WHAT_IF_FIELDS = ("ft", "ft_start", "ft_job", "ce", "ce_hours", "ce_topic", "sup", "sup_job")
+WHAT_IF_FIELDS = (
+    "ft",
+    "ft_start",
+    "ft_job",
+    "ce",
+    "ce_hours",
+    "ce_topic",
+    "ce_approver",
+    "sup",
+    "sup_job",
+)
 
 
 def _what_if(request: Request, form: WhatIfForm, profile: Profile, on: date | None) -> None:

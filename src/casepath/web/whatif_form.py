@@ -13,7 +13,7 @@ from datetime import date
 from pydantic import ValidationError
 
 from casepath.profile.model import Profile
-from casepath.web.formspec import CE_TOPICS, humanise
+from casepath.web.formspec import CE_APPROVERS, CE_TOPICS, humanise
 from casepath.web.schemas import ON_DATE
 from casepath.whatif import (
     FULL_TIME_WEEK_HOURS,
@@ -38,6 +38,7 @@ class WhatIfForm:
     ongoing: list[JobChoice]
     jobs: list[JobChoice]
     topics: tuple[tuple[str, str], ...]
+    approvers: tuple[tuple[str, str], ...]
     values: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     report: WhatIfReport | None = None
@@ -68,11 +69,13 @@ def form_for(profile: Profile, day: date, values: Mapping[str, str] | None = Non
         "ft_job": str(ongoing[0].index) if ongoing else "",
         "ce_hours": "",
         "ce_topic": "case_management",
+        "ce_approver": "other",
         "sup_job": "all",
     }
     start.update(values or {})
     topics = tuple((t, humanise(t)) for t in CE_TOPICS)
-    return WhatIfForm(ongoing=ongoing, jobs=jobs, topics=topics, values=start)
+    approvers = tuple((a, humanise(a)) for a in CE_APPROVERS)
+    return WhatIfForm(ongoing=ongoing, jobs=jobs, topics=topics, approvers=approvers, values=start)
 
 
 def _date(text: str, label: str, problems: list[str]) -> date | None:
@@ -111,7 +114,10 @@ def read_changes(form: WhatIfForm, job_count: int) -> list[Change]:
             topic = values.get("ce_topic", "")
             if topic not in CE_TOPICS:
                 topic = "case_management"
-            changes.append(AddCE(hours=hours, topic=topic))
+            approver = values.get("ce_approver", "")
+            if approver not in CE_APPROVERS:
+                approver = "other"
+            changes.append(AddCE(hours=hours, topic=topic, approver=approver))
     if form.checked("sup"):
         which = values.get("sup_job", "all")
         if which == "all":
