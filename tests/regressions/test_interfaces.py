@@ -573,7 +573,7 @@ def test_a_change_during_a_validation_in_flight_is_no_error() -> None:
             hours.press("Tab")  # a second change while the first is in flight
             message = page.locator(f"#e-{hours.get_attribute('id')[2:]}")  # type: ignore[index]
             sync_api.expect(message).to_contain_text("168")
-            sync_api.expect(page.locator("#validation-status")).to_contain_text("1 problem")
+            sync_api.expect(page.locator("#validation-status")).to_contain_text("2 problems")
             assert not errors
         finally:
             browser.close()

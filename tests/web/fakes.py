@@ -19,6 +19,7 @@ from casepath.result import (
     Status,
     TraceNode,
 )
+from casepath.whatif import Change, WhatIfReport, apply_changes, compare
 
 GLANCE = Citation(
     key="CCMC-GLANCE", url="https://ccmcertification.org/get-certified/ccm-at-a-glance"
@@ -35,6 +36,9 @@ INFOS = [
     ),
     CredentialInfo(id="CDMS", issuer="CDMS", title="Certified Disability Management Specialist"),
 ]
+
+
+WHAT_IF_CCM_DATE = date(2026, 4, 2)
 
 
 def ccm_trace() -> TraceNode:
@@ -254,6 +258,7 @@ class FakeBackend:
     def __init__(self, report: Report | None = None) -> None:
         self.report = report
         self.checked: list[tuple[Profile, date | None]] = []
+        self.what_ifs: list[tuple[Profile, list[Change], date | None]] = []
 
     def check(self, profile: Profile, on: date | None = None, *, explain: bool = True) -> Report:
         self.checked.append((profile, on))
@@ -268,6 +273,30 @@ class FakeBackend:
         if credential != "CCM":
             raise KeyError(credential)
         return ccm_requirements()
+
+    def what_if(
+        self, profile: Profile, changes: list[Change], on: date | None = None
+    ) -> WhatIfReport:
+        """Any change brings CCM forward to `WHAT_IF_CCM_DATE`; the rest stays as it was."""
+        self.what_ifs.append((profile, changes, on))
+        day = on or date.today()
+        _, words = apply_changes(profile, changes, day)
+        before = self.check(profile, on)
+        results = [
+            r.model_copy(
+                update={
+                    "status": Status.not_eligible,
+                    "earliest_eligibility_date": WHAT_IF_CCM_DATE,
+                }
+            )
+            if r.credential == "CCM"
+            else r
+            for r in before.results
+        ]
+        after = before.model_copy(update={"results": results})
+        return WhatIfReport(
+            evaluated_on=day, changes=words, differences=compare(before, after), after=after
+        )
 
 
 class BrokenBackend(FakeBackend):

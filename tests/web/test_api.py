@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -327,6 +328,7 @@ def test_openapi_document_is_complete(client: TestClient) -> None:
         "/api/v1/credentials",
         "/api/v1/credentials/{credential_id}/requirements",
         "/api/v1/profiles/validate",
+        "/api/v1/what-if",
     }
     schemas = document["components"]["schemas"]
     check = document["paths"]["/api/v1/check"]["post"]
@@ -361,5 +363,14 @@ def _refs(node: Any) -> Iterator[str]:
             yield from _refs(item)
 
 
-def test_no_docs_page_that_needs_a_cdn(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 404
+def test_docs_page_needs_no_cdn(client: TestClient) -> None:
+    """The interactive API documentation loads Swagger UI from /static, never from a CDN."""
+    page = client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assets = [s for s in sources if s.endswith((".js", ".css")) or ".js?" in s or ".css?" in s]
+    assert any("swagger-ui-bundle.js" in s for s in assets)
+    assert all(s.startswith("/static/") for s in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200
+    assert 'href="/docs"' in client.get("/").text

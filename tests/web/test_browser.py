@@ -151,7 +151,7 @@ def fill_s16_with_the_mouse(page: Any) -> None:
 
     ce = add_row(page, "ce_records")
     ce.get_by_label("Hours").fill("30")
-    ce.get_by_label("Topic").fill("nursing_case_management")
+    ce.get_by_label("Topic").select_option("nursing_case_management")
     ce.get_by_label("Date completed").fill("2025-05-16")
     ce.get_by_label("Approved by").fill("ANCC")
 
@@ -279,6 +279,7 @@ def test_inline_validation_messages(page: Any) -> None:
     go_to_step(page, "Work experience")
     job = add_row(page, "jobs")
     job.get_by_label("Start date").fill("2024-01-01")
+    field(job, "role").select_option("direct_cm")
     hours = job.get_by_label("Hours per week")
     hours.fill("400")
     hours.press("Tab")
@@ -306,6 +307,13 @@ def test_what_was_typed_survives_a_reload_in_the_same_tab(page: Any) -> None:
         "Utilisation review RN"
     )
     go_to_step(page, "Check")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "Start over?" - no: nothing erased
+    page.locator("[data-clear-form]").click()
+    sync_api.expect(page.locator("#f-on")).to_be_visible()
+    go_to_step(page, "About you")
+    sync_api.expect(page.get_by_label("Your name")).to_have_value("Dana Reyes")
+    go_to_step(page, "Check")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.locator("[data-clear-form]").click()
     page.wait_for_url("**/form")
     sync_api.expect(page.get_by_label("Your name")).to_have_value("")
@@ -346,6 +354,13 @@ class Keyboard:
         self.tab_to(selector)
         self.page.keyboard.type(text)
 
+    def type_date(self, selector: str, iso: str) -> None:
+        """A date typed into the browser's date input, field by field (en-US: mm dd yyyy)."""
+        self.tab_to(selector)
+        year, month, day = iso.split("-")
+        self.page.keyboard.type(month + day + year)
+        assert self.page.evaluate("() => document.activeElement.value") == iso
+
     def choose(self, selector: str, text: str, value: str) -> None:
         self.tab_to(selector)
         self.page.keyboard.type(text)
@@ -381,7 +396,7 @@ def test_keyboard_only_completion_of_the_form(page: Any) -> None:
     row = kb.add_row("degrees")
     kb.choose(f"{row} [name$='-level']", "Associate", "associate")
     kb.type_into(f"{row} [name$='-field']", "nursing")
-    kb.type_into(f"{row} [name$='-conferred']", "2015-06-06")
+    kb.type_date(f"{row} [name$='-conferred']", "2015-06-06")
     kb.choose(f"{row} [name$='-accredited']", "Yes", "yes")
     kb.choose(f"{row} [name$='-supervised_field_experience']", "Health", "health")
     kb.next_step()
@@ -390,37 +405,38 @@ def test_keyboard_only_completion_of_the_form(page: Any) -> None:
     kb.choose(f"{row} [name$='-type']", "RN", "RN")
     kb.type_into(f"{row} [name$='-state']", "WA")
     kb.choose(f"{row} [name$='-status']", "Active", "active")
-    kb.type_into(f"{row} [name$='-expires']", "2026-08-31")
+    kb.type_date(f"{row} [name$='-expires']", "2026-08-31")
     kb.next_step()
 
     row = kb.add_row("jobs")
     kb.type_into(f"{row} [name$='-title']", "Staff RN")
     kb.choose(f"{row} [name$='-setting']", "Hospital", "hospital")
-    kb.type_into(f"{row} [name$='-start']", "2015-09-08")
-    kb.type_into(f"{row} [name$='-end']", "2024-08-31")
+    kb.type_date(f"{row} [name$='-start']", "2015-09-08")
+    kb.type_date(f"{row} [name$='-end']", "2024-08-31")
     kb.type_into(f"{row} [name$='-hours_per_week']", "40")
+    kb.choose(f"{row} [name$='-role']", "Not", "non_cm")
     row = kb.add_row("jobs")
     kb.type_into(f"{row} [name$='-title']", "RN Case Manager")
     kb.choose(f"{row} [name$='-setting']", "Hospital", "hospital")
-    kb.type_into(f"{row} [name$='-start']", "2024-09-01")
+    kb.type_date(f"{row} [name$='-start']", "2024-09-01")
     kb.type_into(f"{row} [name$='-hours_per_week']", "40")
     kb.type_into(f"{row} [name$='-documented_hours']", "3120")
     kb.choose(f"{row} [name$='-role']", "Case", "direct_cm")
     kb.press(f"{row} [name$='-supervised_by_ccm']", "Space")
     assert page.evaluate("document.activeElement.checked") is True
-    kb.type_into(f"{row} [name$='-supervisor_ccm_since']", "2025-06-01")
+    kb.type_date(f"{row} [name$='-supervisor_ccm_since']", "2025-06-01")
     # Enter in the middle of the form moves on instead of submitting it.
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "step-ce-h"
 
     row = kb.add_row("ce_records")
     kb.type_into(f"{row} [name$='-hours']", "30")
-    kb.type_into(f"{row} [name$='-topic']", "nursing_case_management")
-    kb.type_into(f"{row} [name$='-date']", "2025-05-16")
+    kb.choose(f"{row} [name$='-topic']", "Nursing", "nursing_case_management")
+    kb.type_date(f"{row} [name$='-date']", "2025-05-16")
     for _ in range(4):
         kb.next_step()
     assert page.evaluate("document.activeElement.id") == "step-check-h"
-    kb.type_into("#f-on", ON)
+    kb.type_date("#f-on", ON)
     kb.press("#check-button")
     results = assert_s16_results(page)
     assert results["CCM"] == ("not_eligible", "2026-05-31")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from casepath import service
 from casepath.profile.loading import load_profile_text, parse_profile
 from casepath.result import Report
 from casepath.web.presenters import figures_text, progress_of, relative, status_view
@@ -113,3 +114,48 @@ def test_status_words_and_relative_dates() -> None:
     assert relative(date(2026, 5, 31), TODAY) == "in 91 days"
     assert relative(TODAY, TODAY) == "today"
     assert relative(date(2026, 2, 1), TODAY) == "28 days ago"
+
+
+RN = {
+    "degrees": [{"level": "bachelor", "field": "nursing", "conferred": "2015-06-01"}],
+    "licenses": [
+        {
+            "type": "RN",
+            "state": "WA",
+            "status": "active",
+            "issued": "2015-08-01",
+            "expires": "2028-08-31",
+        }
+    ],
+    "jobs": [
+        {
+            "title": "RN Case Manager",
+            "setting": "hospital",
+            "start": "2022-01-03",
+            "hours_per_week": 40,
+            "role": "direct_cm",
+        }
+    ],
+}
+ON = TODAY
+
+
+def test_roadmap_dates_agree_with_the_cards() -> None:
+    """Each credential lane shows the card's date: now, the earliest date, or none."""
+    profile = parse_profile(RN)
+    report = service.check(profile, ON)
+    roadmap = build_roadmap(profile, report, ON)
+    lanes = {
+        lane.label: lane for g in roadmap.groups if g.title == "Credentials" for lane in g.lanes
+    }
+    for result in report.results:
+        lane = lanes.get(result.variant or result.credential)
+        if lane is None:
+            continue
+        dates = {m.on for m in lane.markers}
+        if result.status.value == "eligible":
+            assert dates == {ON}
+        elif result.earliest_eligibility_date is None:
+            assert not dates
+        else:
+            assert dates == {result.earliest_eligibility_date}

@@ -16,7 +16,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp
 
 from casepath.preflight import rules_problem
-from casepath.web import api, pages
+from casepath.web import api, pages, whatif_api
 from casepath.web.backend import Backend, ServiceBackend
 from casepath.web.errors import BodyError, ValidationErrorResponse, format_errors
 from casepath.web.headers import HeadersMiddleware
@@ -176,6 +176,7 @@ def create_app(
     _install_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
     app.include_router(api.router)
+    app.include_router(whatif_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

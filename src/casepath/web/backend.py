@@ -1,6 +1,6 @@
 """The port between the web layer and the service: what the pages and the API call.
 
-The web layer never imports the engine directly. `create_app` takes any object with these three
+The web layer never imports the engine directly. `create_app` takes any object with these
 methods, so tests can drive the pages with reports built by hand, and production passes the real
 `casepath.service` module (`ServiceBackend`).
 """
@@ -12,6 +12,7 @@ from typing import Protocol
 
 from casepath.profile.model import Profile
 from casepath.result import CredentialInfo, Report, RequirementsDoc
+from casepath.whatif import Change, WhatIfReport
 
 
 class Backend(Protocol):
@@ -24,6 +25,10 @@ class Backend(Protocol):
     def credentials(self) -> list[CredentialInfo]: ...
 
     def requirements(self, credential: str, on: date | None = None) -> RequirementsDoc: ...
+
+    def what_if(
+        self, profile: Profile, changes: list[Change], on: date | None = None
+    ) -> WhatIfReport: ...
 
 
 class ServiceBackend:
@@ -47,3 +52,10 @@ class ServiceBackend:
         from casepath import service
 
         return service.requirements(credential, on)
+
+    def what_if(
+        self, profile: Profile, changes: list[Change], on: date | None = None
+    ) -> WhatIfReport:
+        from casepath import whatif
+
+        return whatif.what_if(profile, changes, on)

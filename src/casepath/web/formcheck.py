@@ -10,8 +10,17 @@ from pydantic import ValidationError
 from casepath.profile.loading import ProfileError, ProfileIssue, parse_profile
 from casepath.profile.model import Profile
 from casepath.web.errors import parse_path
-from casepath.web.formspec import ON, SCALARS, SECTIONS
-from casepath.web.formstate import FormState, RowMap, field_name, scalar_name, to_profile_data
+from casepath.web.formspec import ON, SCALARS, SECTIONS, humanise
+from casepath.web.formstate import (
+    FormState,
+    RowMap,
+    field_name,
+    row_is_blank,
+    scalar_name,
+    to_profile_data,
+)
+from casepath.web.kinds import KIND_LABELS, ask_which
+from casepath.web.presenters import sentence
 from casepath.web.schemas import ON_DATE
 
 
@@ -59,7 +68,7 @@ def _place(issue: ProfileIssue, state: FormState, rows: RowMap, errors: FormErro
             rows.key_for(section.key, loc[1]) if len(loc) > 1 and isinstance(loc[1], int) else None
         )
         if key is not None:
-            where = f"{section.singular.capitalize()} {_row_number(state, section.key, key)}"
+            where = f"{sentence(section.singular)} {_row_number(state, section.key, key)}"
             spec = section.field(str(loc[2])) if len(loc) > 2 else None
             if spec is not None:
                 name = field_name(section.key, key, spec.name)
@@ -95,7 +104,35 @@ def check_state(state: FormState) -> Checked:
     except ProfileError as exc:
         for issue in exc.issues:
             _place(issue, state, rows, errors)
+    _ask(state, errors)
     return Checked(profile if not errors else None, on, errors)
+
+
+def _ask(state: FormState, errors: FormErrors) -> None:
+    """Answers the form insists on: no silent default for a field marked `ask`, and a setting
+    chosen where the kind of case manager spans several (GUIDE-7)."""
+    for key, section in SECTIONS.items():
+        for number, row in enumerate(state.rows_of(key), start=1):
+            if row_is_blank(key, row):
+                continue
+            where = f"{sentence(section.singular)} {number}"
+            for spec in section.fields:
+                if spec.ask and not row.values.get(spec.name, "").strip():
+                    name = field_name(key, row.key, spec.name)
+                    labels = ", ".join(label for _, label in spec.choices)
+                    errors.add(
+                        f"e-{name}", f"f-{name}", f"{where}, {spec.label}", f"choose one ({labels})"
+                    )
+            kind = row.values.get("kind", "").strip()
+            settings = ask_which(kind) if key == "jobs" else ()
+            if settings and not row.values.get("setting", "").strip():
+                name = field_name(key, row.key, "setting")
+                choices = ", ".join(humanise(s.value) for s in settings)
+                message = (
+                    f"a {KIND_LABELS[kind][:1].lower()}{KIND_LABELS[kind][1:]} works in one of "
+                    f"several settings: choose yours ({choices})"
+                )
+                errors.add(f"e-{name}", f"f-{name}", f"{where}, Setting", message)
 
 
 def error_ids(state: FormState) -> list[str]:

@@ -22,6 +22,7 @@ from casepath.profile.model import (
     Role,
     Setting,
 )
+from casepath.web.kinds import KIND_IN_PROFILE, KIND_LABELS, KIND_SETTINGS
 
 Kind = Literal["text", "date", "number", "select", "tri", "check", "yesno", "textarea"]
 """Widgets: `tri` = yes / no / not known (an optional boolean); `check` = a checkbox for a
@@ -42,6 +43,10 @@ class FieldSpec:
     step: str = "any"
     default: str = ""
     autocomplete: str = "off"
+    # An answer the form insists on though the profile format has a default (no silent default).
+    ask: bool = False
+    # Per choice, data for the page's script (e.g. the settings a kind of case manager proposes).
+    option_data: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,11 @@ LABELS: dict[str, str] = {
     "LICSW": "LICSW",
     "pharmacist": "Pharmacist",
     "rehab_counseling": "Rehabilitation counseling",
+    "CCMC_preapproved": "CCMC pre-approved",
+    "CCMC_postapproved": "CCMC post-approved",
+    "CCMC_PACE": "CCMC PACE",
+    "CDMS_preapproved": "CDMS pre-approved",
+    "ASWB_ACE": "ASWB ACE",
 }
 
 
@@ -217,7 +227,24 @@ SECTIONS: dict[str, SectionSpec] = {
             "still hold: casepath projects it forward to find when you qualify.",
             (
                 FieldSpec("title", "Job title", autocomplete="organization-title"),
-                FieldSpec("setting", "Setting", "select", choices_of(Setting)),
+                FieldSpec(
+                    "kind",
+                    "Kind of case management",
+                    "select",
+                    tuple(KIND_LABELS.items()),
+                    hint="What people call your work. It proposes the setting below.",
+                    option_data=tuple(
+                        (kind, " ".join(s.value for s in settings))
+                        for kind, settings in KIND_SETTINGS.items()
+                    ),
+                ),
+                FieldSpec(
+                    "setting",
+                    "Setting",
+                    "select",
+                    choices_of(Setting),
+                    hint="Where you did the work. The kind above proposes it.",
+                ),
                 FieldSpec("start", "Start date", "date", required=True),
                 FieldSpec("end", "End date", "date", hint="Empty if you still hold this job."),
                 FieldSpec(
@@ -234,7 +261,16 @@ SECTIONS: dict[str, SectionSpec] = {
                     minimum=0,
                     hint="If given, wins over hours per week.",
                 ),
-                FieldSpec("role", "Role", "select", choices_of(Role)),
+                FieldSpec(
+                    "role",
+                    "Role",
+                    "select",
+                    choices_of(Role),
+                    required=True,
+                    ask=True,
+                    hint="What you did in this job. Only case-management work counts as "
+                    "case-management experience.",
+                ),
                 FieldSpec("paid", "Paid work", "yesno", default="yes"),
                 FieldSpec(
                     "supervised",
@@ -266,9 +302,10 @@ SECTIONS: dict[str, SectionSpec] = {
                 FieldSpec(
                     "topic",
                     "Topic",
+                    "select",
+                    tuple((t, humanise(t)) for t in CE_TOPICS),
                     required=True,
-                    suggestions=CE_TOPICS,
-                    hint="For example nursing_case_management or ethics.",
+                    hint="Choose the closest. A topic from an imported file is kept as written.",
                 ),
                 FieldSpec("date", "Date completed", "date", required=True),
                 FieldSpec("approver", "Approved by", suggestions=CE_APPROVERS, hint="E.g. ANCC."),
@@ -344,6 +381,10 @@ SECTIONS: dict[str, SectionSpec] = {
         ),
     )
 }
+
+# Fields the form asks that the profile model does not (yet) hold: they shape the answers the
+# form gives (the kind proposes the setting) without being written to the profile.
+FORM_ONLY: dict[str, set[str]] = {} if KIND_IN_PROFILE else {"jobs": {"kind"}}
 
 SCALARS: dict[str, FieldSpec] = {
     s.name: s

@@ -19,6 +19,7 @@ from typing import Any
 
 from casepath.profile.model import Profile
 from casepath.web.formspec import SCALARS, SECTIONS, FieldSpec
+from casepath.web.kinds import KIND_IN_PROFILE, proposed_setting
 
 _KEY = re.compile(r"^[a-z0-9]{1,16}$")
 
@@ -146,11 +147,25 @@ def to_profile_data(state: FormState) -> tuple[dict[str, Any], RowMap]:
                 present, value = convert(fspec, row.values.get(fspec.name))
                 if present:
                     record[fspec.name] = value
+            if section == "jobs":
+                _apply_kind(record)
             records.append(record)
             keys.setdefault(section, []).append(row.key)
         if records:
             data[section] = records
     return data, RowMap(keys)
+
+
+def _apply_kind(job: dict[str, Any]) -> None:
+    """The kind of case manager proposes the setting left empty (GUIDE-7); the kind itself is
+    kept in the profile only where the profile model has the field (`KIND_IN_PROFILE`)."""
+    kind = job.get("kind")
+    if isinstance(kind, str) and "setting" not in job:
+        setting = proposed_setting(kind)
+        if setting is not None:
+            job["setting"] = setting.value
+    if not KIND_IN_PROFILE:
+        job.pop("kind", None)
 
 
 def _text(spec: FieldSpec, value: Any) -> str:

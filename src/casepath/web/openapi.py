@@ -12,8 +12,9 @@ from pydantic.json_schema import models_json_schema
 from casepath import __version__
 from casepath.profile.model import Profile
 from casepath.web.schemas import CheckRequest
+from casepath.web.whatif_api import WhatIfRequest
 
-REQUEST_MODELS: tuple[type[BaseModel], ...] = (CheckRequest, Profile)
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (CheckRequest, Profile, WhatIfRequest)
 
 DESCRIPTION = """\
 casepath tells nurses and social workers which case-management certifications (CCM, ACM,

@@ -24,6 +24,7 @@ from casepath.profile.loading import (
     load_profile_text,
 )
 from casepath.profile.model import Profile
+from casepath.renewal.ics import renewal_calendar
 from casepath.result import CredentialInfo, Report
 from casepath.web import presenters, tasks
 from casepath.web.backend import Backend
@@ -34,6 +35,8 @@ from casepath.web.roadmap import build_roadmap, render_svg
 from casepath.web.runner import Runner
 from casepath.web.schemas import ON_DATE
 from casepath.web.templating import make_templates
+from casepath.web.whatif_form import WhatIfForm, form_for, read_changes
+from casepath.whatif import WhatIfError
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,7 @@ def _form_page(
     checked: Checked | None = None,
     status_code: int = 200,
     import_message: str = "",
+    import_problems: list[str] | None = None,
 ) -> _TemplateResponse:
     errors = checked.errors if checked else None
     return _page(
@@ -89,6 +93,7 @@ def _form_page(
             "errors": errors.by_id if errors else {},
             "summary": errors.summary if errors else [],
             "import_message": import_message,
+            "import_problems": import_problems or [],
         },
         status_code,
     )
@@ -129,19 +134,30 @@ async def _upload(request: Request) -> tuple[bytes, str, str]:
 
 
 async def _results(
-    request: Request, profile: Profile, on: date | None, on_text: str
+    request: Request,
+    profile: Profile,
+    on: date | None,
+    on_text: str,
+    whatif: WhatIfForm | None = None,
 ) -> _TemplateResponse:
     """The results page: the check in a worker (within its budget), the page in a thread."""
     runner: Runner = request.app.state.runner
     report = await runner.run(request, tasks.check_profile, _backend(request), profile, on)
-    return await run_in_threadpool(_results_page, request, profile, report, on, on_text)
+    return await run_in_threadpool(_results_page, request, profile, report, on, on_text, whatif)
 
 
 def _results_page(
-    request: Request, profile: Profile, report: Report, on: date | None, on_text: str
+    request: Request,
+    profile: Profile,
+    report: Report,
+    on: date | None,
+    on_text: str,
+    whatif: WhatIfForm | None = None,
 ) -> _TemplateResponse:
     backend = _backend(request)
     today = report.evaluated_on
+    if whatif is None:
+        whatif = form_for(profile, today)
     label = "today" if today == date.today() else "judged on"
     roadmap = build_roadmap(profile, report, today, label)
     documented: dict[str, set[str]] = {}
@@ -162,6 +178,7 @@ def _results_page(
             "profile": profile,
             "profile_json": dump_profile_json(profile),
             "on_text": on_text or today.isoformat(),
+            "whatif": whatif,
         },
     )
 
@@ -177,6 +194,12 @@ def index(request: Request) -> _TemplateResponse:
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request) -> _TemplateResponse:
     return _page(request, "about.html", {"nav": "about"})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> _TemplateResponse:
+    """The interactive API documentation (Swagger UI, served from static/, no CDN)."""
+    return _page(request, "api_docs.html", {"nav": "docs"})
 
 
 # -- the guided form ------------------------------------------------------------------------------
@@ -287,8 +310,14 @@ async def import_file(request: Request) -> Response:
         response.headers["HX-Reswap"] = "outerHTML"
         return response
     state = FormState(on=on_text)
-    message = f"Could not import {shown}: " + "; ".join(issues)
-    return _form_page(request, state, filled=False, status_code=422, import_message=message)
+    return _form_page(
+        request,
+        state,
+        filled=False,
+        status_code=422,
+        import_message=f"Could not import {shown}:",
+        import_problems=issues,
+    )
 
 
 @router.post("/form/export", response_class=HTMLResponse)
@@ -332,11 +361,94 @@ async def results_from_file(request: Request) -> Response:
         except ProfileError as exc:
             problems += [f"{filename}: {issue}" for issue in exc.issues[:20]]
     if problems or profile is None:
-        message = "Could not check the file. " + " ".join(problems)
         return _form_page(
-            request, FormState(on=on_text), filled=False, status_code=422, import_message=message
+            request,
+            FormState(on=on_text),
+            filled=False,
+            status_code=422,
+            import_message="Could not check the file:",
+            import_problems=problems,
         )
     return await _results(request, profile, on, on_text)
+
+
+WHAT_IF_FIELDS = (
+    "ft",
+    "ft_start",
+    "ft_job",
+    "ce",
+    "ce_hours",
+    "ce_topic",
+    "ce_approver",
+    "sup",
+    "sup_job",
+)
+
+
+def _what_if(request: Request, form: WhatIfForm, profile: Profile, on: date | None) -> None:
+    """Fill `form.report` (or `form.problems`) with the changes it asks for."""
+    changes = read_changes(form, len(profile.jobs))
+    if form.problems:
+        return
+    if not changes:
+        form.problems.append("Tick at least one change to see what it does.")
+        return
+    try:
+        form.report = _backend(request).what_if(profile, changes, on)
+    except WhatIfError as exc:
+        form.problems.append(exc.message[:1].upper() + exc.message[1:] + ".")
+
+
+@router.post("/results/what-if", response_class=HTMLResponse)
+async def what_if(request: Request) -> Response:
+    """The results again after a change the person tries (the profile is not changed).
+
+    With htmx: only the comparison; without JavaScript: the whole results page with it."""
+    posted = await _posted_profile(request)
+    if isinstance(posted, Response):
+        return posted
+    profile, on, on_text = posted
+    form_data = await request.form()
+    values = {k: v for k in WHAT_IF_FIELDS if isinstance(v := form_data.get(k), str)}
+    form = form_for(profile, on or date.today(), values)
+    await run_in_threadpool(_what_if, request, form, profile, on)
+    if _is_htmx(request):
+        return _page(request, "partials/whatif_result.html", {"whatif": form})
+    return await _results(request, profile, on, on_text, form)
+
+
+async def _posted_profile(request: Request) -> tuple[Profile, date | None, str] | Response:
+    """The profile JSON and the date a results page posts back, or the error page."""
+    form_data = await request.form()
+    raw = form_data.get("profile_json")
+    on_value = form_data.get("on")
+    on_text = on_value.strip() if isinstance(on_value, str) else ""
+    try:
+        profile = load_profile_text(raw if isinstance(raw, str) else "", source="results page")
+        on = ON_DATE.validate_python(on_text) if on_text else None
+    except (ProfileError, ValueError) as exc:
+        return _page(
+            request, "error.html", {"title": "Profile not readable", "message": str(exc)}, 422
+        )
+    return profile, on, on_text
+
+
+@router.post("/results/calendar")
+async def calendar(request: Request) -> Response:
+    """The renewal deadlines and windows as an iCalendar file (as `casepath renewal --ics`)."""
+    posted = await _posted_profile(request)
+    if isinstance(posted, Response):
+        return posted
+    profile, on, _ = posted
+    runner: Runner = request.app.state.runner
+    report = await runner.run(request, tasks.check_profile, _backend(request), profile, on)
+    body = renewal_calendar(report.renewals, report.evaluated_on, profile.name)
+    name = _slug(profile.name).replace("-profile.yaml", "-renewals.ics")
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post("/profile/download")

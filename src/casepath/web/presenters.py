@@ -157,6 +157,22 @@ def figures_text(figures: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def sentence(text: str) -> str:
+    """First letter upper case, the rest as written (`CE record` stays `CE record`)."""
+    return text[:1].upper() + text[1:]
+
+
+def with_article(noun: str) -> str:
+    """`a degree`, `an activity`, `an exam`, `a CE record` (an initialism is read by letters:
+    only A, E, F, H, I, L, M, N, O, R, S and X then sound like a vowel)."""
+    word = noun.split(" ", 1)[0]
+    if len(word) > 1 and word.isupper():
+        vowel = word[0] in "AEFHILMNORSX"
+    else:
+        vowel = word[:1].lower() in "aeiou"
+    return ("an " if vowel else "a ") + noun
+
+
 def reading_label(key: str) -> str:
     return key.replace("_", " ").strip().capitalize()
 

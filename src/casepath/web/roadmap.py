@@ -181,6 +181,8 @@ def _pick_thresholds(results: list[CredentialResult]) -> list[tuple[CredentialRe
             if key in found:
                 continue
             progress = progress_of(node.figures)
+            if result.status.value == "eligible" and node.outcome is not True:
+                continue  # a route not taken: a date on it would contradict "eligible now"
             if node.outcome is True:
                 rank = 2
             elif node.first_true is not None:
@@ -194,11 +196,25 @@ def _pick_thresholds(results: list[CredentialResult]) -> list[tuple[CredentialRe
     return [(result, node) for _, _, result, node in ranked[:MAX_THRESHOLDS]]
 
 
+def _reachable(report: Report) -> list[CredentialResult]:
+    """The results the person can reach: not those held or not applicable, and not those the
+    guidance puts behind a profession gate (GUIDE-1), which the cards show collapsed."""
+    gated = {(g.credential, g.variant) for g in report.guidance if g.group == "other_profession"}
+    gated_ids = {credential for credential, variant in gated if variant is None}
+    return [
+        r
+        for r in report.results
+        if r.status.value != "not_applicable"
+        and r.credential not in gated_ids
+        and (r.credential, r.variant) not in gated
+    ]
+
+
 def build_roadmap(
     profile: Profile, report: Report, today: date, today_label: str = "today"
 ) -> Roadmap:
     """What the roadmap shows, in drawing order."""
-    results = [r for r in report.results if r.status.value != "not_applicable"]
+    results = _reachable(report)
     goal_dates = [r.earliest_eligibility_date for r in results if r.earliest_eligibility_date]
     thresholds = _pick_thresholds(results)
     goal_dates += [n.first_true for _, n in thresholds if n.first_true and n.outcome is not True]
@@ -245,7 +261,7 @@ PLOT_W = WIDTH - PLOT_X - 24
 AXIS_H = 46
 GROUP_H = 30
 LANE_H = 40
-LEGEND_H = 64
+LEGEND_H = 24 * 2 + 20
 
 COLOURS: dict[str, str] = {
     "cm": "#0b6e4f",
@@ -374,34 +390,58 @@ def _lane_svg(lane: Lane, y: float, roadmap: Roadmap) -> list[str]:
     return out
 
 
-def _legend(y: float) -> list[str]:
-    items = [
-        ("cm", "Case management work", False),
-        ("supervisor", "Supervising case managers", False),
-        ("other", "Other work", False),
-        ("projected", "Projected if jobs continue", True),
-    ]
-    out = [f'<g class="legend" font-size="12" fill="{COLOURS["ink"]}">']
-    x = 12.0
-    for style, label, hatched in items:
-        fill = "url(#hatch)" if hatched else COLOURS[style]
-        dash = ' stroke-dasharray="5 3"' if hatched else ""
-        out.append(
-            f'<rect x="{x}" y="{y}" width="22" height="12" fill="{fill}" '
-            f'stroke="{COLOURS[style]}" stroke-width="1.5"{dash}/>'
+def _legend_key(kind: str, style: str, x: float, y: float) -> str:
+    colour = COLOURS[style]
+    if kind == "bar":
+        return f'<rect x="{x}" y="{y}" width="22" height="12" fill="{colour}" rx="2"/>'
+    if kind == "hatch":
+        return (
+            f'<rect x="{x}" y="{y}" width="22" height="12" fill="url(#hatch)" '
+            f'stroke="{colour}" stroke-width="1.5" stroke-dasharray="5 3"/>'
         )
-        out.append(_text(x + 28, y + 10, label))
-        x += 34 + 7.2 * len(label)
-    out.append(
-        f'<path d="M {x + 8} {y - 2} L {x + 16} {y + 6} L {x + 8} {y + 14} L {x} {y + 6} Z" '
-        f'fill="{COLOURS["eligible"]}"/>'
-    )
-    out.append(_text(x + 22, y + 10, "Date reached"))
-    out.append(
-        f'<line x1="12" y1="{y + 30}" x2="34" y2="{y + 30}" stroke="{COLOURS["today"]}" '
+    if kind == "diamond":
+        return (
+            f'<path d="M {x + 11} {y - 2} L {x + 19} {y + 6} L {x + 11} {y + 14} '
+            f'L {x + 3} {y + 6} Z" fill="{colour}"/>'
+        )
+    if kind == "arrow":
+        return (
+            f'<path d="M {x + 4} {y + 6} L {x + 14} {y - 2} L {x + 14} {y + 14} Z" '
+            f'fill="{colour}"/>'
+        )
+    return (
+        f'<line x1="{x}" y1="{y + 6}" x2="{x + 22}" y2="{y + 6}" stroke="{colour}" '
         'stroke-width="2"/>'
     )
-    out.append(_text(40, y + 34, "Evaluation date (today line)"))
+
+
+# Every mark the picture can draw, with its meaning (the legend is complete by construction:
+# a test checks every style used by a lane has its entry).
+LEGEND: tuple[tuple[str, str, str], ...] = (
+    ("bar", "cm", "Case-management work"),
+    ("bar", "supervisor", "Supervising case managers"),
+    ("bar", "other", "Other work"),
+    ("hatch", "projected", "Projected if your jobs continue"),
+    ("diamond", "met", "Requirement met or credential reached"),
+    ("diamond", "goal", "Date a requirement is met"),
+    ("arrow", "ink", "Began before the first year shown"),
+    ("line", "today", "Date judged on"),
+)
+LEGEND_ROW_H = 24
+LEGEND_ROWS = 2
+
+
+def _legend(y: float) -> list[str]:
+    out = [f'<g class="legend" font-size="13" fill="{COLOURS["ink"]}">']
+    x, row = 12.0, 0
+    for kind, style, label in LEGEND:
+        width = 34 + 7.6 * len(label)
+        if x + width > WIDTH - 12:
+            x, row = 12.0, row + 1
+        top = y + row * LEGEND_ROW_H
+        out.append(_legend_key(kind, style, x, top))
+        out.append(_text(x + 28, top + 11, label))
+        x += width + 14
     out.append("</g>")
     return out
 

@@ -23,6 +23,8 @@ def make_templates() -> Jinja2Templates:
         humanise=formspec.humanise,
         iso=presenters.iso,
         number=presenters.number,
+        sentence=presenters.sentence,
+        with_article=presenters.with_article,
     )
     env.globals.update(
         version=__version__,

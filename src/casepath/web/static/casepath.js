@@ -111,6 +111,34 @@
     saveSoon();
   }
 
+  /* ---- kind of case manager -> setting (rules.md GUIDE-7) ------------------------------- */
+
+  function proposeSetting(select) {
+    var row = select.closest("[data-row]");
+    var setting = row ? $("select[name$='-setting']", row) : null;
+    if (!setting) return;
+    var option = select.options[select.selectedIndex];
+    var codes = ((option && option.dataset.settings) || "").split(" ").filter(Boolean);
+    var labels = codes.map(function (code) {
+      var o = $all("option", setting).filter(function (x) { return x.value === code; })[0];
+      return o ? o.textContent : code;
+    });
+    var hint = document.getElementById("h-" + setting.id.slice(2));
+    if (hint && !hint.dataset.original) hint.dataset.original = hint.textContent;
+    if (codes.length === 1) {
+      setting.value = codes[0];
+      if (hint) hint.textContent = hint.dataset.original;
+      announce("Setting set to " + labels[0] + ".");
+    } else if (codes.length > 1) {
+      if (codes.indexOf(setting.value) < 0) setting.value = "";
+      var text = "This kind of work happens in several settings: choose yours (" + labels.join(", ") + ").";
+      if (hint) hint.textContent = text;
+      announce(text);
+    } else if (hint) {
+      hint.textContent = hint.dataset.original;
+    }
+  }
+
   /* ---- validation ---------------------------------------------------------------------- */
 
   function syncInvalid() {
@@ -176,8 +204,11 @@
       focusField(t.getAttribute("href").slice(1));
       return;
     }
+    if (t.matches("[data-print]")) { e.preventDefault(); window.print(); return; }
     if (t.matches("[data-clear-form]")) {
       e.preventDefault();
+      // Start over erases everything typed in this tab: ask first.
+      if (!window.confirm("Start over? This erases everything you entered in this tab.")) return;
       try { window.sessionStorage.removeItem(STORE); } catch (err) { /* storage off */ }
       window.location.assign("/form");
     }
@@ -200,6 +231,7 @@
     if (e.target.form && e.target.form.id === "profile-form") saveSoon();
   });
   document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-proposes]")) proposeSetting(e.target);
     if (e.target.form && e.target.form.id === "profile-form") saveSoon();
   });
 
@@ -212,6 +244,13 @@
   });
 
   document.addEventListener("htmx:afterSettle", syncInvalid);
+  // What if: say in one sentence what changed (the table itself is not read out).
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!target || target.id !== "whatif-result") return;
+    var summary = $("[data-whatif-summary]", target) || $(".whatif-problems", target);
+    if (summary) announce(summary.textContent.trim());
+  });
   document.addEventListener("htmx:oobAfterSwap", syncInvalid);
 
   function start() {
