@@ -35,7 +35,7 @@ from rich.tree import Tree
 from typer.core import TyperGroup
 
 from casepath import __version__, service
-from casepath.interfaces import cli_renewal
+from casepath.interfaces import cli_db, cli_renewal
 from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
@@ -627,6 +627,7 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the web pages and the JSON API."""
+    cli_db.require_database_for_serve()  # refuse a database that is behind (issue 10)
     try:
         module = importlib.import_module("casepath.web.server")
     except ImportError as exc:
@@ -636,6 +637,7 @@ def serve(
 
 
 cli_renewal.register(app)  # `casepath renewal` (issue 3)
+cli_db.register(app)  # `casepath db`, `casepath profiles` (issue 10)
 
 
 def main() -> None:
