@@ -12,10 +12,11 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
-from casepath.store import Database, migrate, open_database
+from casepath.store import Database, migrate, open_database, passwords
 
 POSTGRES_ENV = "CASEPATH_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -68,3 +69,12 @@ def database(empty_database: Database) -> Database:
     """A database of each kind at the newest schema."""
     migrate.upgrade(empty_database)
     return empty_database
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2id parameters, so tests that sign in many times stay fast; the real
+    parameters are checked by test_accounts.py::test_real_hashes_use_rfc_9106_parameters."""
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "_HASHER", quick)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", quick.hash("no such account"))

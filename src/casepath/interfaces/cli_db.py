@@ -40,8 +40,11 @@ profiles_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
+    from casepath.interfaces.cli_accounts import accounts_app
+
     app.add_typer(db_app, name="db")
     app.add_typer(profiles_app, name="profiles")
+    app.add_typer(accounts_app, name="accounts")
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

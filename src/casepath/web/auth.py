@@ -1,0 +1,127 @@
+"""Who is asking: the signed-in account from the session cookie, CSRF tokens, and the database
+the pages use. Sessions live in the database, so any server process can answer any request."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from casepath.store import Database, migrate, open_database
+from casepath.store import accounts as store_accounts
+from casepath.store.models import Account
+
+SESSION_COOKIE = "casepath_session"
+CSRF_COOKIE = "casepath_csrf"  # for forms sent before signing in (double-submit)
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_open_lock = threading.Lock()
+
+
+def database(request: Request) -> Database:
+    """The app's database: the one given to it (tests), else the configured one, opened once
+    per process (and created when new; `casepath serve` has refused one that is behind)."""
+    found = getattr(request.app.state, "database", None)
+    if isinstance(found, Database):
+        return found
+    with _open_lock:
+        found = getattr(request.app.state, "database", None)
+        if not isinstance(found, Database):
+            found = open_database()
+            migrate.require_current(found, create_if_empty=True)
+            request.app.state.database = found
+    return found
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@dataclass(frozen=True)
+class Visitor:
+    account: Account | None
+    csrf_token: str
+    session_token: str | None  # the cookie's value while it names a live session
+    new_csrf_cookie: bool  # the anonymous CSRF cookie must be set on the answer
+
+
+def _visitor(request: Request) -> Visitor:
+    token = request.cookies.get(SESSION_COOKIE)
+    db = database(request)
+    with db.transaction() as session:
+        found = store_accounts.current(session, token)
+        if found is not None:
+            account, row = found
+            session.expunge(account)
+            return Visitor(account, row.csrf_token, token, False)
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if 20 <= len(cookie) <= 100:
+        return Visitor(None, cookie, None, False)
+    return Visitor(None, secrets.token_urlsafe(32), None, True)
+
+
+async def visitor(request: Request) -> Visitor:
+    """The visitor, looked up once per request."""
+    cached = getattr(request.state, "visitor", None)
+    if isinstance(cached, Visitor):
+        return cached
+    found = await run_in_threadpool(_visitor, request)
+    request.state.visitor = found
+    return found
+
+
+async def require_csrf(request: Request) -> None:
+    """Every form that changes something must carry the visitor's CSRF token."""
+    if request.method in SAFE_METHODS:
+        return
+    who = await visitor(request)
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    if (
+        who.new_csrf_cookie
+        or not isinstance(sent, str)
+        or not secrets.compare_digest(sent.encode(), who.csrf_token.encode())
+    ):
+        raise HTTPException(
+            403,
+            "This form has expired or did not come from this site. "
+            "Go back, reload the page and try again.",
+        )
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(store_accounts.SESSION_ABSOLUTE.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=_secure(request)
+    )
+
+
+def keep_csrf_cookie(request: Request, response: Response, who: Visitor) -> None:
+    if who.new_csrf_cookie:
+        response.set_cookie(
+            CSRF_COOKIE,
+            who.csrf_token,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=_secure(request),
+        )
