@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, MetaData, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from casepath.store.types import Document, UTCDateTime, utcnow
@@ -41,6 +41,11 @@ class StoredProfile(Base):
     # The number of the newest version. Bumped first in every save, which takes the row's
     # write lock, so two saves at once get consecutive numbers instead of colliding.
     latest_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The person whose own profile this is (one per account); None for profiles kept from the
+    # command line without an account.
+    account_id: Mapped[str | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), unique=True
+    )
 
     versions: Mapped[list[ProfileVersion]] = relationship(
         back_populates="profile",
@@ -78,6 +83,8 @@ class Account(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The secret of the account's calendar feed URL (SHA-256 only); None when turned off.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class WebSession(Base):
@@ -121,3 +128,21 @@ class OneTimeLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReminderSent(Base):
+    """A renewal reminder e-mailed once: the unique key makes `casepath reminders send`
+    idempotent, however often the timer runs it."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("account_id", "credential", "kind", "due", "days_before"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    credential: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))  # "deadline" or "late_window"
+    due: Mapped[date] = mapped_column(Date)
+    days_before: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

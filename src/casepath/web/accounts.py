@@ -15,17 +15,16 @@ from casepath import mail
 from casepath.store import accounts as store
 from casepath.store import passwords
 from casepath.store.accounts import AccountError, LinkPurpose, SignInRefused
-from casepath.web import auth
+from casepath.web import auth, own_space
 from casepath.web.auth import Visitor
-from casepath.web.templating import make_templates
 
 log = logging.getLogger(__name__)
 router = APIRouter(
     prefix="/account", include_in_schema=False, dependencies=[Depends(auth.require_csrf)]
 )
-templates = make_templates()
+router.include_router(own_space.router)
 
-Who = Annotated[Visitor, Depends(auth.visitor)]
+Who = auth.Who
 EmailField = Annotated[str, Form(max_length=400)]
 PasswordField = Annotated[str, Form(max_length=1000)]
 
@@ -39,29 +38,16 @@ WRONG_MESSAGE = "That e-mail address and password do not match an account."
 def _page(
     request: Request, who: Visitor, name: str, context: dict[str, Any], status: int = 200
 ) -> Response:
-    errors: list[tuple[str, str]] = context.get("errors", [])
-    full = {
-        "csrf_token": who.csrf_token,
-        "account": who.account,
-        "min_length": passwords.MIN_LENGTH,
-        "max_length": passwords.MAX_LENGTH,
-        "field_errors": {field: message for field, message in errors if field},
-        "email": "",
-        "nav": "account",
-        **context,
-    }
-    response = templates.TemplateResponse(request, f"account/{name}", full, status_code=status)
-    auth.keep_csrf_cookie(request, response, who)
-    return response
+    return auth.page(request, who, f"account/{name}", context, status)
 
 
 def _redirect(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303)
 
 
-def _signed_in(request: Request, token: str, old_token: str | None) -> Response:
-    response = _redirect("/account")
-    auth.set_session_cookie(request, response, token)
+def _signed_in(request: Request, started: store.Started, location: str = "/account") -> Response:
+    response = _redirect(location)
+    auth.set_session_cookie(request, response, started.token, started.csrf_token)
     return response
 
 
@@ -79,14 +65,14 @@ async def overview(request: Request, who: Who) -> Response:
         with auth.database(request).reading() as session:
             return store.session_count(session, account_id)
 
-    notice = request.query_params.get("done")
-    notices = {"password": "Your new password is saved. Every other browser was signed out."}
-    return _page(
-        request,
-        who,
-        "overview.html",
-        {"sessions": await run_in_threadpool(count), "notice": notices.get(notice or "")},
-    )
+    notice = request.query_params.get("done") or ""
+    notices = {
+        "password": "Your new password is saved. Every other browser was signed out.",
+        **own_space.NOTICES,
+    }
+    context = await run_in_threadpool(own_space.own_context, request, account_id)
+    context.update(sessions=await run_in_threadpool(count), notice=notices.get(notice))
+    return _page(request, who, "overview.html", context)
 
 
 # --------------------------------------------------------------------------------------------
@@ -105,21 +91,21 @@ async def sign_up(
     email: EmailField = "",
     password: PasswordField = "",
 ) -> Response:
-    def work() -> str:
+    def work() -> store.Started:
         with auth.database(request).transaction() as session:
             account = store.create(session, email, password)
             store.end_session(session, who.session_token)
-            return store.start_session(session, account).token
+            return store.start_session(session, account)
 
     try:
-        token = await run_in_threadpool(work)
+        started = await run_in_threadpool(work)
     except AccountError as exc:
         message = str(exc)
         field = "sign-up-password" if message.startswith("password") else "sign-up-email"
         errors = [(field, message.partition(": ")[2] or message)]
         return _page(request, who, "sign_up.html", {"errors": errors, "email": email}, 422)
     log.info("account created")
-    return _signed_in(request, token, who.session_token)
+    return _signed_in(request, started)
 
 
 @router.get("/sign-in")
@@ -136,23 +122,23 @@ async def sign_in(
 ) -> Response:
     address = auth.client_address(request)
 
-    def work() -> tuple[str | None, SignInRefused | None]:
+    def work() -> tuple[store.Started | None, SignInRefused | None]:
         with auth.database(request).transaction() as session:
             result = store.sign_in(session, email, password, address)
             if result.account is None:
                 return None, result.refused
             # A new session id, whatever the browser brought (no session fixation).
             store.end_session(session, who.session_token)
-            return store.start_session(session, result.account).token, None
+            return store.start_session(session, result.account), None
 
-    token, refused = await run_in_threadpool(work)
-    if token is None:
+    started, refused = await run_in_threadpool(work)
+    if started is None:
         log.info("sign-in refused (%s)", refused)
         message = LOCKED_MESSAGE if refused == SignInRefused.locked else WRONG_MESSAGE
         status = 429 if refused == SignInRefused.locked else 401
         errors = [("sign-in-email", message)]
         return _page(request, who, "sign_in.html", {"errors": errors, "email": email}, status)
-    return _signed_in(request, token, who.session_token)
+    return _signed_in(request, started)
 
 
 @router.post("/sign-out")
@@ -249,16 +235,11 @@ def _link_purpose(request: Request, token: str) -> tuple[LinkPurpose, str] | Non
 
 
 def _link_gone(request: Request, who: Visitor) -> Response:
-    response = templates.TemplateResponse(
+    response = auth.error_page(
         request,
-        "error.html",
-        {
-            "title": "This link cannot be used",
-            "message": "It has expired, has been used already, or is not a casepath link. "
-            "Ask for a new one.",
-            "status": 404,
-        },
-        status_code=404,
+        404,
+        "This link cannot be used",
+        "It has expired, has been used already, or is not a casepath link. Ask for a new one.",
     )
     auth.keep_csrf_cookie(request, response, who)
     return response
@@ -296,18 +277,16 @@ async def link_use(
         }
         return _page(request, who, "link.html", context, 422)
 
-    def work() -> str | None:
+    def work() -> store.Started | None:
         with auth.database(request).transaction() as session:
             account = store.use_link(session, token, purpose)
             if account is None:  # used or expired between the two steps
                 return None
             store.set_password(session, account, password)
             store.end_session(session, who.session_token)
-            return store.start_session(session, account).token
+            return store.start_session(session, account)
 
-    new_token = await run_in_threadpool(work)
-    if new_token is None:
+    started = await run_in_threadpool(work)
+    if started is None:
         return _link_gone(request, who)
-    response = _redirect("/account?done=password")
-    auth.set_session_cookie(request, response, new_token)
-    return response
+    return _signed_in(request, started, "/account?done=password")

@@ -6,13 +6,15 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from casepath.store import Database, migrate, open_database
+from casepath.store import Database, migrate, open_database, passwords
 from casepath.store import accounts as store_accounts
 from casepath.store.models import Account
+from casepath.web.templating import make_templates
 
 SESSION_COOKIE = "casepath_session"
 CSRF_COOKIE = "casepath_csrf"  # for forms sent before signing in (double-submit)
@@ -97,7 +99,18 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def set_session_cookie(request: Request, response: Response, token: str) -> None:
+def set_session_cookie(request: Request, response: Response, token: str, csrf_token: str) -> None:
+    """The session cookie, and the session's CSRF token in the CSRF cookie so that pages
+    outside the account router (the results page's "Save to my account") can put it in their
+    forms; the server still checks it against the session."""
+    response.set_cookie(
+        CSRF_COOKIE,
+        csrf_token,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -125,3 +138,36 @@ def keep_csrf_cookie(request: Request, response: Response, who: Visitor) -> None
             samesite="lax",
             secure=_secure(request),
         )
+
+
+Who = Annotated[Visitor, Depends(visitor)]
+templates = make_templates()
+
+
+def page(
+    request: Request, who: Visitor, name: str, context: dict[str, Any], status: int = 200
+) -> Response:
+    """An account page, with the visitor's CSRF token and field errors ready for the forms."""
+    errors: list[tuple[str, str]] = context.get("errors", [])
+    full = {
+        "csrf_token": who.csrf_token,
+        "account": who.account,
+        "min_length": passwords.MIN_LENGTH,
+        "max_length": passwords.MAX_LENGTH,
+        "field_errors": {field: message for field, message in errors if field},
+        "email": "",
+        "nav": "account",
+        **context,
+    }
+    response = templates.TemplateResponse(request, name, full, status_code=status)
+    keep_csrf_cookie(request, response, who)
+    return response
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"title": title, "message": message, "status": status},
+        status_code=status,
+    )
