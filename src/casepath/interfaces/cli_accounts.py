@@ -92,3 +92,58 @@ def reset_link(
     finally:
         db.dispose()
     _deliver(address, LinkPurpose.reset, f"{root}/account/link/{token}")
+
+
+org_app = typer.Typer(
+    help="Organisations: make one with its owner.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@org_app.command("create")
+def org_create(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    owner: Annotated[str, typer.Option("--owner", metavar="EMAIL", help="The first owner.")],
+    base_url: BaseUrlOption = None,
+    if_missing: Annotated[
+        bool,
+        typer.Option(
+            "--if-missing",
+            help="Do nothing (but print the sign-in link) if the owner already "
+            "owns an organisation of this name.",
+        ),
+    ] = False,
+) -> None:
+    """Make an organisation owned by EMAIL and print the owner's one-time sign-in link."""
+    from casepath.store import orgs
+
+    root = _base_url(base_url)
+    db = ready_database()
+    try:
+        with db.transaction() as session:
+            account = store.find(session, owner) or store.create(session, owner, None)
+            mine = [
+                org
+                for org, member in orgs.memberships_of(session, account.id)
+                if org.name == " ".join(name.split()) and member.role == orgs.Role.owner.value
+            ]
+            if mine and not if_missing:
+                _fail(f"{account.email} already owns an organisation named {mine[0].name!r}")
+            org = mine[0] if mine else orgs.create(session, name, account)
+            token = (
+                store.create_link(session, account, LinkPurpose.invitation)
+                if account.password_hash is None
+                else None
+            )
+            address, org_id, org_name = account.email, org.id, org.name
+    except (AccountError, orgs.OrgError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    finally:
+        db.dispose()
+    typer.echo(f"organisation {org_name!r}: {root}/orgs/{org_id}")
+    if token is None:
+        typer.echo(f"{address} has an account already: they sign in at {root}/account/sign-in")
+        return
+    typer.echo(f"one-time sign-in link for {address} (valid 7 days):")
+    _deliver(address, LinkPurpose.invitation, f"{root}/account/link/{token}")

@@ -40,13 +40,14 @@ profiles_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    from casepath.interfaces.cli_accounts import accounts_app
+    from casepath.interfaces.cli_accounts import accounts_app, org_app
     from casepath.interfaces.cli_reminders import reminders_app
 
     app.add_typer(db_app, name="db")
     app.add_typer(profiles_app, name="profiles")
     app.add_typer(accounts_app, name="accounts")
     app.add_typer(reminders_app, name="reminders")
+    app.add_typer(org_app, name="org")
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from casepath.web import accounts, api, pages
+from casepath.web import accounts, api, orgs, pages
 from casepath.web.backend import Backend, ServiceBackend
 from casepath.web.errors import BodyError, ValidationErrorResponse, format_errors
 from casepath.web.headers import HeadersMiddleware
@@ -102,5 +102,7 @@ def create_app(backend: Backend | None = None, max_body_bytes: int = MAX_BODY_BY
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(accounts.router)  # sign-in and the person's own space (issue 10)
+    app.include_router(orgs.router)  # organisations (issue 10)
+    app.include_router(orgs.api)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app
