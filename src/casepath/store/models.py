@@ -192,3 +192,22 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuditEvent(Base):
+    """One line of the append-only audit log: who, when, from where, what, which record. Written
+    in the same transaction as the change it records; the database refuses any UPDATE or DELETE
+    (triggers, migration 0005). Ids only, never names or addresses, and no foreign keys: the log
+    outlives what it mentions."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_account_id: Mapped[str | None] = mapped_column(String(32))
+    actor_token_id: Mapped[str | None] = mapped_column(String(32))
+    org_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    address: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str | None] = mapped_column(String(64))

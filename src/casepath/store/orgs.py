@@ -15,8 +15,8 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casepath.store import accounts
-from casepath.store.models import Account, ApiToken, Membership, Organisation
+from casepath.store import accounts, audit
+from casepath.store.models import Account, ApiToken, AuditEvent, Membership, Organisation
 from casepath.store.types import utcnow
 
 MAX_UNITS = 50
@@ -263,3 +263,17 @@ class OrgScope:
         if row is not None and row.revoked_at is None:
             row.revoked_at = utcnow()
         return row
+
+    # -- audit log ----------------------------------------------------------------------------
+
+    def record(
+        self, actor: audit.Actor, action: str, target_type: str, target_id: str | None
+    ) -> None:
+        """An audit event of this organisation, in the current transaction."""
+        audit.record(self.session, actor, action, target_type, target_id, org_id=self.org.id)
+
+    def audit_events(self) -> list[AuditEvent]:
+        """The organisation's audit log; owners only."""
+        if not self.can_manage_members:
+            raise NotAllowed("only an owner of the organisation can read its audit log")
+        return audit.for_org(self.session, self.org.id)

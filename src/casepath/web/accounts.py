@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from casepath import mail
 from casepath.store import accounts as store
-from casepath.store import passwords
+from casepath.store import audit, passwords
 from casepath.store.accounts import AccountError, LinkPurpose, SignInRefused
 from casepath.web import auth, own_space
 from casepath.web.auth import Visitor
@@ -70,7 +70,7 @@ async def overview(request: Request, who: Who) -> Response:
         "password": "Your new password is saved. Every other browser was signed out.",
         **own_space.NOTICES,
     }
-    context = await run_in_threadpool(own_space.own_context, request, account_id)
+    context = await run_in_threadpool(own_space.own_context, request, who)
     context.update(sessions=await run_in_threadpool(count), notice=notices.get(notice))
     return _page(request, who, "overview.html", context)
 
@@ -95,6 +95,9 @@ async def sign_up(
         with auth.database(request).transaction() as session:
             account = store.create(session, email, password)
             store.end_session(session, who.session_token)
+            by = audit.Actor(auth.client_address(request), account.id)
+            audit.record(session, by, "account_created", "account", account.id)
+            audit.record(session, by, "sign_in", "account", account.id)
             return store.start_session(session, account)
 
     try:
@@ -126,9 +129,15 @@ async def sign_in(
         with auth.database(request).transaction() as session:
             result = store.sign_in(session, email, password, address)
             if result.account is None:
+                known = store.find(session, email)
+                target = known.id if known else None
+                by = audit.Actor(address, None)
+                audit.record(session, by, "sign_in_failed", "account", target)
                 return None, result.refused
             # A new session id, whatever the browser brought (no session fixation).
             store.end_session(session, who.session_token)
+            by = audit.Actor(address, result.account.id)
+            audit.record(session, by, "sign_in", "account", result.account.id)
             return store.start_session(session, result.account), None
 
     started, refused = await run_in_threadpool(work)
@@ -146,6 +155,10 @@ async def sign_out(request: Request, who: Who) -> Response:
     def work() -> None:
         with auth.database(request).transaction() as session:
             store.end_session(session, who.session_token)
+            if who.account is not None:
+                audit.record(
+                    session, auth.actor(request, who), "sign_out", "account", who.account.id
+                )
 
     await run_in_threadpool(work)
     response = _redirect("/account/sign-in")
@@ -284,6 +297,8 @@ async def link_use(
                 return None
             store.set_password(session, account, password)
             store.end_session(session, who.session_token)
+            by = audit.Actor(auth.client_address(request), account.id)
+            audit.record(session, by, "password_changed", "account", account.id)
             return store.start_session(session, account)
 
     started = await run_in_threadpool(work)

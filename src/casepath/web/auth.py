@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from casepath.store import Database, migrate, open_database, passwords
+from casepath.store import Database, audit, migrate, open_database, passwords
 from casepath.store import accounts as store_accounts
 from casepath.store.models import Account
 from casepath.web.templating import make_templates
@@ -170,4 +170,10 @@ def error_page(request: Request, status: int, title: str, message: str) -> Respo
         "error.html",
         {"title": title, "message": message, "status": status},
         status_code=status,
+    )
+
+
+def actor(request: Request, who: Visitor) -> audit.Actor:
+    return audit.Actor(
+        address=client_address(request), account_id=who.account.id if who.account else None
     )

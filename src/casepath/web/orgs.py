@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from casepath import mail
+from casepath.store import audit
 from casepath.store.accounts import AccountError, LinkPurpose
 from casepath.store.orgs import NotAllowed, OrgError, OrgScope, memberships_of
 from casepath.web import auth
@@ -94,8 +95,11 @@ async def add_member(
 ) -> Response:
     base_url = str(request.base_url).rstrip("/")
 
+    by = auth.actor(request, who)
+
     def work(scope: OrgScope) -> dict[str, Any]:
         added = scope.add_member(email, role, units.split(","))
+        scope.record(by, "member_added", "membership", added.member.id)
         link = f"{base_url}/account/link/{added.invitation}" if added.invitation else None
         return _org_page(request, who, scope, added=added.member, link=link)
 
@@ -125,8 +129,13 @@ async def change_member(
     role: Annotated[str, Form(max_length=20)] = "viewer",
     units: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
+    by = auth.actor(request, who)
+
     def work(scope: OrgScope) -> bool:
-        return scope.change_member(member_id, role, units.split(",")) is not None
+        changed = scope.change_member(member_id, role, units.split(","))
+        if changed is not None:
+            scope.record(by, "role_changed", "membership", changed.id)
+        return changed is not None
 
     try:
         found = await _scoped(request, who, org_id, work)
@@ -145,8 +154,11 @@ async def create_token(
     label: Annotated[str, Form(max_length=400)] = "",
     scope: Annotated[str, Form(max_length=10)] = "read",
 ) -> Response:
+    by = auth.actor(request, who)
+
     def work(org: OrgScope) -> dict[str, Any]:
         row, secret = org.create_token(label, scope)
+        org.record(by, "token_created", "api_token", row.id)
         return _org_page(request, who, org, new_token=secret, new_token_row=row)
 
     try:
@@ -158,10 +170,48 @@ async def create_token(
 
 @router.post("/{org_id}/tokens/{token_id}/revoke")
 async def revoke_token(request: Request, who: auth.Who, org_id: str, token_id: str) -> Response:
-    found = await _scoped(request, who, org_id, lambda s: s.revoke_token(token_id) is not None)
+    by = auth.actor(request, who)
+
+    def work(scope: OrgScope) -> bool:
+        row = scope.revoke_token(token_id)
+        if row is not None:
+            scope.record(by, "token_revoked", "api_token", row.id)
+        return row is not None
+
+    found = await _scoped(request, who, org_id, work)
     if not found:
         raise HTTPException(404, NOT_FOUND)
     return RedirectResponse(f"/orgs/{org_id}", status_code=303)
+
+
+@router.get("/{org_id}/audit")
+async def audit_page(request: Request, who: auth.Who, org_id: str) -> Response:
+    """The organisation's audit log, newest first (owners)."""
+
+    def work(scope: OrgScope) -> dict[str, Any]:
+        return {"org": scope.org, "events": scope.audit_events()}
+
+    return auth.page(request, who, "orgs/audit.html", await _scoped(request, who, org_id, work))
+
+
+@router.get("/{org_id}/audit.csv")
+async def audit_export(request: Request, who: auth.Who, org_id: str) -> Response:
+    by = auth.actor(request, who)
+
+    def work(scope: OrgScope) -> str:
+        events = scope.audit_events()
+        scope.record(by, "audit_exported", "organisation", scope.org.id)
+        return audit.as_csv(events)
+
+    body = await _scoped(request, who, org_id, work)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="casepath-audit.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,6 +257,9 @@ def _with_token(request: Request, work: Callable[[OrgScope], T]) -> T:
             raise HTTPException(
                 401, "This token is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"}
             )
+        assert scope.token is not None
+        by = audit.Actor(auth.client_address(request), token_id=scope.token.id)
+        scope.record(by, "token_used", "api_token", scope.token.id)
         try:
             return work(scope)
         except NotAllowed as exc:
@@ -239,6 +292,9 @@ async def api_add_member(request: Request, body: MemberIn) -> MemberOut:
             added = scope.add_member(body.email, body.role, body.units)
         except (OrgError, AccountError) as exc:
             raise HTTPException(422, str(exc)) from None
+        assert scope.token is not None
+        by = audit.Actor(auth.client_address(request), token_id=scope.token.id)
+        scope.record(by, "member_added", "membership", added.member.id)
         return MemberOut(**vars(added.member))
 
     return await run_in_threadpool(_with_token, request, work)

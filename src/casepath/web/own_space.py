@@ -25,8 +25,7 @@ from casepath.profile.model import CERecord, Profile
 from casepath.renewal.ics import renewal_calendar
 from casepath.result import Report
 from casepath.store import accounts as store_accounts
-from casepath.store import own, passwords
-from casepath.store.models import Account
+from casepath.store import audit, own, passwords
 from casepath.store.profiles import Saved
 from casepath.web import auth
 
@@ -75,10 +74,14 @@ def _back(done: str) -> RedirectResponse:
     return RedirectResponse(f"/account?done={done}", status_code=303)
 
 
-def own_context(request: Request, account_id: str) -> dict[str, Any]:
+def own_context(request: Request, who: auth.Visitor) -> dict[str, Any]:
     """What the account page shows about her profile: results and renewal plan, judged today."""
-    with auth.database(request).reading() as session:
-        saved = own.current(session, account_id)
+    assert who.account is not None
+    with auth.database(request).transaction() as session:
+        saved = own.current(session, who.account.id)
+        if saved is not None:
+            by = auth.actor(request, who)
+            audit.record(session, by, "profile_viewed", "profile", saved.profile_id)
     if saved is None:
         return {"saved": None}
     report: Report = service.check(saved.profile, date.today(), explain=False)
@@ -93,10 +96,13 @@ def own_context(request: Request, account_id: str) -> dict[str, Any]:
     }
 
 
-def _save(request: Request, account: Account, profile: Profile) -> Saved:
+def _save(request: Request, who: auth.Visitor, profile: Profile) -> Saved:
+    assert who.account is not None
     with auth.database(request).transaction() as session:
-        mine = session.merge(account)
-        return own.save(session, mine, profile)
+        saved = own.save(session, session.merge(who.account), profile)
+        by = auth.actor(request, who)
+        audit.record(session, by, "profile_saved", "profile", saved.profile_id)
+        return saved
 
 
 @router.post("/profile/save")
@@ -110,7 +116,7 @@ async def save_profile(request: Request, who: auth.Who) -> Response:
         profile = load_profile_text(raw if isinstance(raw, str) else "", source="results page")
     except ProfileError as exc:
         return auth.error_page(request, 422, "Profile not readable", str(exc))
-    await run_in_threadpool(_save, request, who.account, profile)
+    await run_in_threadpool(_save, request, who, profile)
     return _back("saved")
 
 
@@ -124,7 +130,7 @@ async def upload_profile(request: Request, who: auth.Who, file: UploadFile) -> R
         profile = load_profile_text(content, source=file.filename or "the file")
     except ProfileError as exc:
         return auth.error_page(request, 422, "Profile not saved", str(exc))
-    await run_in_threadpool(_save, request, who.account, profile)
+    await run_in_threadpool(_save, request, who, profile)
     return _back("saved")
 
 
@@ -155,7 +161,9 @@ async def add_ce(
 
     def work() -> None:
         with auth.database(request).transaction() as session:
-            own.add_ce(session, session.merge(account), record)
+            saved = own.add_ce(session, session.merge(account), record)
+            by = auth.actor(request, who)
+            audit.record(session, by, "profile_saved", "profile", saved.profile_id)
 
     await run_in_threadpool(work)
     return _back("ce")
@@ -228,8 +236,9 @@ async def export(request: Request, who: auth.Who) -> Response:
     account = who.account
 
     def work() -> str:
-        with auth.database(request).reading() as session:
+        with auth.database(request).transaction() as session:
             data = own.export(session, session.merge(account))
+            audit.record(session, auth.actor(request, who), "exported", "account", account.id)
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     body = await run_in_threadpool(work)
@@ -266,6 +275,8 @@ async def delete(
         with auth.database(request).transaction() as session:
             own.delete_account(session, account.id)
             store_accounts.end_all_sessions(session, account.id)
+            by = auth.actor(request, who)
+            audit.record(session, by, "account_deleted", "account", account.id)
 
     await run_in_threadpool(work)
     log.info("account deleted")
