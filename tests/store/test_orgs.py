@@ -281,3 +281,29 @@ def test_org_create_prints_the_owners_one_time_sign_in_link(
         client.post(path, data={"csrf_token": csrf_of(page), "password": PASSWORD})
         orgs_page = client.get("/orgs").text
     assert "Mercy CM" in orgs_page and "(owner)" in orgs_page
+
+
+def test_every_organisation_route_is_covered_by_the_isolation_tests() -> None:
+    """Organisation pages name their organisation in the path (so org_routes() finds them and
+    the tests above cover them); the API takes it from the token and so names no record."""
+    paths = [path for path, _ in app_routes()]
+    for path in paths:
+        if path.startswith("/orgs/"):
+            assert path.startswith("/orgs/{org_id}"), path
+        if path.startswith("/api/v1/org"):
+            assert not _PARAM.search(path), path
+    assert any(p.startswith("/api/v1/org") for p in paths)
+
+
+def test_every_organisation_form_refuses_a_missing_csrf_token(
+    owner_a: TestClient, two_orgs: tuple[Org, Org], database: Database
+) -> None:
+    a, _ = two_orgs
+    before = _counts(database)
+    for method, path in org_routes():
+        if method != "POST":
+            continue
+        url = _fill(path, a, a.viewer_member, a.token_id)
+        response = owner_a.post(url, data={"role": "owner", "label": "x"}, follow_redirects=False)
+        assert response.status_code == 403, url
+    assert _counts(database) == before

@@ -15,7 +15,10 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from casepath.store import migrate, open_database
+from casepath.store import Database, migrate, open_database
+from casepath.store import accounts as store_accounts
+from casepath.store.orgs import OrgScope, Role
+from casepath.store.orgs import create as create_org
 from casepath.web.app import create_app
 
 from .browser_support import CHROMIUM, CHROMIUM_ARGS, axe_source, live_server
@@ -35,14 +38,19 @@ PASSWORD = "violet river lamp stone"
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    database = open_database(f"sqlite:///{tmp_path_factory.mktemp('db') / 'browser.sqlite3'}")
-    migrate.upgrade(database)
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    found = open_database(f"sqlite:///{tmp_path_factory.mktemp('db') / 'browser.sqlite3'}")
+    migrate.upgrade(found)
+    yield found
+    found.dispose()
+
+
+@pytest.fixture(scope="module")
+def base_url(database: Database) -> Iterator[str]:
     app = create_app()
     app.state.database = database
     with live_server(app) as url:
         yield url
-    database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -179,4 +187,34 @@ def test_on_a_phone_add_a_ce_record_and_subscribe_to_the_calendar(
     calendar = Calendar.from_ical(feed.body())
     summaries = [str(event.get("summary")) for event in calendar.walk("VEVENT")]
     assert any("CCM" in summary for summary in summaries), json.dumps(summaries)
+    page.context.close()
+
+
+def test_organisation_pages_on_a_phone(browser: Any, base_url: str, database: Database) -> None:
+    with database.transaction() as session:
+        owner = store_accounts.create(session, "lee@example.org", PASSWORD)
+        org = create_org(session, "Mercy Hospital CM", owner)
+        OrgScope(session, org, Role.owner).add_member("kim@example.org", "viewer", ["ICU"])
+        org_id = org.id
+    page = _page(browser, base_url, 390)
+    page.goto("/account/sign-in")
+    page.get_by_label("E-mail address").fill("lee@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("h1", has_text="Your account").wait_for()
+    page.get_by_role("link", name="Your organisations").click()
+    page.get_by_role("link", name="Mercy Hospital CM").click()
+    page.locator("h1", has_text="Mercy Hospital CM").wait_for()
+    assert page.url.endswith(f"/orgs/{org_id}")
+    page.get_by_label("Name of the system using it").fill("Workday")
+    page.get_by_role("button", name="Make a token").click()
+    token = page.get_by_label("API token", exact=True).input_value()
+    assert token.startswith("cpt_")
+    shot(page, "organisation-phone", full_page=True)
+    no_sideways_scrolling(page)
+    check_accessibility(page, "organisation page")
+    page.get_by_role("link", name="Audit log").click()
+    page.locator("#audit").wait_for()
+    assert "token created" in page.locator("#audit").inner_text()
+    check_accessibility(page, "audit log")
     page.context.close()
