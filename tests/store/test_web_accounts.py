@@ -226,3 +226,18 @@ def test_nothing_about_a_person_reaches_the_server_log(
     assert caplog.records  # something was logged, so the check below means something
     for secret in (EMAIL, "dana", "reyes", PASSWORD, "wrong password"):
         assert secret not in logged
+
+
+def test_link_and_calendar_secrets_never_reach_the_access_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import casepath.web.accounts  # noqa: F401 - installs the filter, as create_app does
+
+    access = logging.getLogger("uvicorn.access")
+    caplog.set_level(logging.INFO, logger="uvicorn.access")
+    for path in ("/account/link/Secret-Token_1", "/account/calendar/Secret-Token_2.ics?x=1"):
+        # The call uvicorn makes for every request.
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", path, "1.1", 200)
+    assert "Secret-Token" not in caplog.text
+    assert "/account/link/[redacted]" in caplog.text
+    assert "/account/calendar/[redacted]" in caplog.text

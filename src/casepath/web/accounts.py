@@ -15,7 +15,7 @@ from casepath import mail
 from casepath.store import accounts as store
 from casepath.store import audit, passwords
 from casepath.store.accounts import AccountError, LinkPurpose, SignInRefused
-from casepath.web import auth, own_space
+from casepath.web import auth, logredact, own_space
 from casepath.web.auth import Visitor
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ router = APIRouter(
     prefix="/account", include_in_schema=False, dependencies=[Depends(auth.require_csrf)]
 )
 router.include_router(own_space.router)
+logredact.install()  # link and calendar secrets never reach the access log
 
 Who = auth.Who
 EmailField = Annotated[str, Form(max_length=400)]
