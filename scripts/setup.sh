@@ -24,6 +24,16 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The store's tests run on PostgreSQL too (scripts/test.sh starts a throwaway server).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "note: PostgreSQL is missing and cannot be installed here; its store tests will be skipped" >&2
+  fi
+fi
+
 # Web set-up of the web app's tests (axe-core from the npm registry), when present.
 if [ -f .ci/web-setup.sh ]; then
   bash .ci/web-setup.sh

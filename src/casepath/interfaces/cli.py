@@ -36,7 +36,7 @@ from rich.tree import Tree
 from typer.core import TyperGroup
 
 from casepath import __version__, service
-from casepath.interfaces import cli_renewal, cli_whatif
+from casepath.interfaces import cli_db, cli_renewal, cli_whatif
 from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE, Profile
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
@@ -705,6 +705,7 @@ def serve(
 ) -> None:
     """Serve the web pages and the JSON API."""
     _require_rules()  # a server that cannot judge anything must not claim to be up
+    cli_db.require_database_for_serve()  # refuse a database that is behind (issue 10)
     try:
         module = importlib.import_module("casepath.web.server")
     except ImportError as exc:
@@ -715,6 +716,7 @@ def serve(
 
 cli_renewal.register(app)  # `casepath renewal` (issue 3)
 cli_whatif.register(app)  # `casepath what-if` (issue 12)
+cli_db.register(app)  # `casepath db`, `casepath profiles` (issue 10)
 
 
 def main() -> None:

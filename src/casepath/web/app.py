@@ -16,7 +16,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp
 
 from casepath.preflight import rules_problem
-from casepath.web import api, pages, whatif_api
+from casepath.web import accounts, api, orgs, pages, whatif_api
 from casepath.web.backend import Backend, ServiceBackend
 from casepath.web.errors import BodyError, ValidationErrorResponse, format_errors
 from casepath.web.headers import HeadersMiddleware
@@ -178,5 +178,8 @@ def create_app(
     app.include_router(api.router)
     app.include_router(whatif_api.router)
     app.include_router(pages.router)
+    app.include_router(accounts.router)  # sign-in and the person's own space (issue 10)
+    app.include_router(orgs.router)  # organisations (issue 10)
+    app.include_router(orgs.api)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app
