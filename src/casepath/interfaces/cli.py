@@ -35,7 +35,7 @@ from rich.tree import Tree
 from typer.core import TyperGroup
 
 from casepath import __version__, service
-from casepath.interfaces import cli_renewal
+from casepath.interfaces import cli_batch, cli_renewal
 from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
@@ -666,6 +666,7 @@ def serve(
 
 
 cli_renewal.register(app)  # `casepath renewal` (issue 3)
+cli_batch.register(app)  # `casepath batch` (issue 9)
 
 
 def main() -> None:
