@@ -1,0 +1,411 @@
+"""Vectorised twins of the measures, keyed by measure name: each gives, for every person at once,
+whether the test holds on the date and whether that answer is exact (`known`).
+
+Where a twin cannot match the measure exactly for a person (an unknown input the measure would
+ask about, months of several periods whose merging it does not reproduce), `known` is False for
+that person and the per-person engine decides. Twins never guess: a bound is used only in the
+direction it is sound (an upper bound below the threshold is a definite "no").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from casepath.columnar.frame import NO_DATE, Array, PeopleFrame
+from casepath.dates import shift_ordinal_by_months
+from casepath.rules.measures.credentials import US_STATES, DegreeParams, ExamParams, LicenseParams
+from casepath.rules.measures.experience import (
+    PART_TIME_MODES,
+    CurrentJobParams,
+    HoursParams,
+    MonthsParams,
+)
+from casepath.rules.measures.jobs import JobFilter
+from casepath.rules.measures.misc import CEParams, CharacterParams, ConstantParams, PurchasersParams
+from casepath.rules.measures.registry import Params
+from casepath.rules.work import FULL_TIME_WEEK_HOURS
+
+_EPS_HOURS = 1e-6
+# The engine upper-cases a state before comparing: any casing of a code is a US state.
+_STATES_ANY_CASE = sorted({v for s in US_STATES for v in (s, s.lower(), s.title(), s.swapcase())})
+_EPS_MONTHS = 1e-9
+
+
+@dataclass
+class Tri:
+    """Per person: the answer, and whether it is exact."""
+
+    value: Array
+    known: Array
+
+
+Twin = Callable[[PeopleFrame, Any, Mapping[str, str], date], Tri]
+TWINS: dict[str, Twin] = {}
+
+
+def twin(name: str) -> Callable[[Twin], Twin]:
+    def register(fn: Twin) -> Twin:
+        TWINS[name] = fn
+        return fn
+
+    return register
+
+
+def _exact(value: Array) -> Tri:
+    return Tri(value, np.ones(len(value), bool))
+
+
+def weekdays_through(ordinal: Array) -> Array:
+    weeks, rest = np.divmod(ordinal, 7)
+    return weeks * 5 + np.minimum(rest, 5)
+
+
+def weekdays_in(first: Array, last: Array) -> Array:
+    return np.where(last < first, 0, weekdays_through(last) - weekdays_through(first - 1))
+
+
+# --------------------------------------------------------------------------------------------
+# What a person holds
+
+
+@twin("constant")
+def _constant(
+    frame: PeopleFrame, params: ConstantParams, readings: Mapping[str, str], on: date
+) -> Tri:
+    return _exact(np.full(len(frame), params.value))
+
+
+@twin("moral_character")
+def _moral(
+    frame: PeopleFrame, params: CharacterParams, readings: Mapping[str, str], on: date
+) -> Tri:
+    # A roster never carries disclosures (roster-format.md): nobody has one to review.
+    return _exact(np.ones(len(frame), bool))
+
+
+@twin("license")
+def _license(
+    frame: PeopleFrame, params: LicenseParams, readings: Mapping[str, str], on: date
+) -> Tri:
+    lic = frame.tables["licenses"]
+    day = on.toordinal()
+    ok = lic.is_in("type", [t.value for t in params.types])
+    if (
+        params.open_types
+        and params.open_types_question is not None
+        and readings.get(params.open_types_question) == params.open_types_counts_when
+    ):
+        ok |= lic.is_in("type", [t.value for t in params.open_types])
+    ok &= lic.is_in("status", ["active"])
+    restricted = lic.flag("restricted", False)
+    if not params.restricted_ok:
+        allowed = (
+            params.restricted_question is not None
+            and readings.get(params.restricted_question) == params.restricted_counts_when
+        )
+        if not allowed:
+            ok &= ~restricted
+    foreign = ~lic.is_null("state") & ~lic.is_in("state", _STATES_ANY_CASE)
+    foreign_ok = (
+        params.foreign_question is not None
+        and readings.get(params.foreign_question) == params.foreign_counts_when
+    )
+    if not foreign_ok:
+        ok &= ~foreign
+    issued, expires = lic.day("issued"), lic.day("expires")
+    ok &= ((issued == NO_DATE) | (issued <= day)) & ((expires == NO_DATE) | (expires >= day))
+    holds = frame.any_per_person("licenses", ok)
+    if params.certifications:
+        cert = frame.tables["certifications"]
+        start, through = cert.day("cycle_start"), cert.day("valid_through")
+        good = (
+            cert.is_in("name", [c.value for c in params.certifications])
+            & cert.is_in("status", ["active"])
+            & ((start == NO_DATE) | (start <= day))
+            & ((through == NO_DATE) | (through >= day))
+        )
+        holds |= frame.any_per_person("certifications", good)
+    return _exact(holds)
+
+
+@twin("degree")
+def _degree(frame: PeopleFrame, params: DegreeParams, readings: Mapping[str, str], on: date) -> Tri:
+    deg = frame.tables["degrees"]
+    ok = np.ones(len(deg), bool)
+    if params.fields is not None:
+        in_fields = deg.is_in("field", params.fields, "other")
+        open_ok = (
+            params.open_fields_question is not None
+            and readings.get(params.open_fields_question) == params.open_fields_counts_when
+        )
+        ok &= in_fields | (open_ok & ~deg.is_in("field", params.rejected_fields, "other"))
+    in_levels = deg.is_in("level", [lv.value for lv in params.levels])
+    if (
+        params.open_levels
+        and params.open_levels_question is not None
+        and readings.get(params.open_levels_question) == params.open_levels_counts_when
+    ):
+        in_levels |= deg.is_in("level", [lv.value for lv in params.open_levels])
+    ok &= in_levels
+    # An accreditation or field experience left blank is asked about (CONV-11): the engine.
+    asks = np.zeros(len(deg), bool)
+    for column, wanted in (("accredited", "institution"), ("cswe_accredited", "cswe")):
+        if params.accreditation == wanted:
+            blank = deg.is_null(column)
+            asks |= ok & blank
+            ok &= ~blank & deg.flag(column, True)
+    if params.field_experience is not None:
+        blank = deg.is_null("supervised_field_experience")
+        asks |= ok & blank
+        ok &= ~blank & deg.is_in(
+            "supervised_field_experience", [f.value for f in params.field_experience]
+        )
+    ok &= deg.day("conferred") <= on.toordinal()
+    holds = frame.any_per_person("degrees", ok)
+    unsure = frame.any_per_person("degrees", asks) & ~holds
+    return Tri(holds, ~unsure)
+
+
+@twin("exam")
+def _exam(frame: PeopleFrame, params: ExamParams, readings: Mapping[str, str], on: date) -> Tri:
+    exams = frame.tables["exams"]
+    ok = exams.is_in("name", params.names) & (exams.day("date") <= on.toordinal())
+    return _exact(frame.any_per_person("exams", ok))
+
+
+@twin("ce_hours")
+def _ce(frame: PeopleFrame, params: CEParams, readings: Mapping[str, str], on: date) -> Tri:
+    ce = frame.tables["ce"]
+    day = on.toordinal()
+    when = ce.day("date")
+    ok = when <= day
+    if params.window_months is not None:
+        ok &= when >= shift_ordinal_by_months(day, -params.window_months)
+    if params.topics is not None:
+        ok &= ce.matches("topic", params.topics, params.topic_prefixes)
+    if params.approvers is not None:
+        ok &= ce.is_in("approver", params.approvers, "other")
+    hours = frame.sum_per_person("ce", np.where(ok, ce.number("hours"), 0.0))
+    return _exact(hours >= params.at_least - 1e-9)
+
+
+@twin("self_employment_purchasers")
+def _purchasers(
+    frame: PeopleFrame, params: PurchasersParams, readings: Mapping[str, str], on: date
+) -> Tri:
+    jobs = frame.tables["jobs"]
+    cm_self = jobs.is_in("setting", ["self_employed"], "other") & ~jobs.is_in(
+        "role", ["non_cm"], "non_cm"
+    )
+    self_employed = frame.staff.flag("self_employed", False) | frame.any_per_person("jobs", cm_self)
+    # A roster lists no purchasing companies: a self-employed person has none of them.
+    return _exact(~self_employed | (params.at_least <= 0))
+
+
+# --------------------------------------------------------------------------------------------
+# Jobs
+
+
+@dataclass
+class Counted:
+    """The counted part of each job row: `ok` rows count from `first` to `last` (inclusive),
+    `asks` rows depend on an input the engine would ask about."""
+
+    ok: Array
+    first: Array
+    last: Array  # the job's end, or `on` for an ongoing job
+    ongoing: Array
+    asks: Array
+
+
+def counted_jobs(
+    frame: PeopleFrame, rules: JobFilter, readings: Mapping[str, str], on: date
+) -> Counted:
+    """casepath.rules.measures.jobs.counted_spans, for every job row at once."""
+    # params live as long as the compiled rulebooks: their id is a stable key
+    key = ("counted", id(rules), tuple((q, readings.get(q)) for q in rules.questions()), on)
+    if key not in frame.memo:
+        frame.memo[key] = _counted_jobs(frame, rules, readings, on)
+    found: Counted = frame.memo[key]
+    return found
+
+
+def _counted_jobs(
+    frame: PeopleFrame, rules: JobFilter, readings: Mapping[str, str], on: date
+) -> Counted:
+    jobs = frame.tables["jobs"]
+    day = on.toordinal()
+    ok = jobs.is_in("role", [r.value for r in rules.roles], "non_cm")
+    if (
+        rules.open_role is not None
+        and rules.open_role_question is not None
+        and readings.get(rules.open_role_question) == rules.open_role_counts_when
+    ):
+        ok |= jobs.is_in("role", [rules.open_role.value], "non_cm")
+    if rules.settings is not None:
+        inside = jobs.is_in("setting", [s.value for s in rules.settings], "other")
+        if (
+            rules.open_settings
+            and rules.open_settings_question is not None
+            and readings.get(rules.open_settings_question) == rules.open_settings_counts_when
+        ):
+            inside |= jobs.is_in("setting", [s.value for s in rules.open_settings], "other")
+        ok &= inside
+    paid = jobs.flag("paid", True)
+    if rules.unpaid is not None:
+        if readings.get(rules.unpaid.question) != rules.unpaid.counts_when:
+            ok &= paid
+    elif rules.paid_only:
+        ok &= paid
+    if rules.supervised_only:
+        said = jobs.is_null("supervised")
+        unsupervised = jobs.lower_is_in("supervisor", ["none", "no", "n/a"])
+        inferred = ~unsupervised & ~jobs.is_in("setting", ["self_employed"], "other")
+        ok &= np.where(said, inferred, jobs.flag("supervised", False))
+    if rules.ccm_supervised:
+        ok &= jobs.flag("supervised_by_ccm", False)
+    domains = np.nan_to_num(jobs.number("cdms_domains_attested"), nan=0.0)
+    ok &= domains >= rules.min_domains
+
+    start = jobs.day("start")
+    first = start.copy()
+    asks = np.zeros(len(jobs), bool)
+    if rules.ccm_supervised and rules.supervisor_timing_question:
+        since = jobs.day("supervisor_ccm_since")
+        timing = (since == NO_DATE) | (since > start)
+        if readings.get(rules.supervisor_timing_question) == rules.supervisor_timing_strict_when:
+            asks |= ok & timing & (since == NO_DATE)
+            ok &= ~(timing & (since == NO_DATE))
+            first = np.where(timing & (since != NO_DATE), np.maximum(first, since), first)
+    if rules.while_licensed is not None:
+        lic = frame.tables["licenses"]
+        of_type = lic.is_in("type", [t.value for t in rules.while_licensed])
+        issued = lic.day("issued")
+        has = frame.any_per_person("licenses", of_type)
+        blank = frame.any_per_person("licenses", of_type & (issued == NO_DATE))
+        earliest = frame.min_per_person("licenses", np.where(of_type, issued, np.inf), np.inf)
+        person = jobs.person
+        ok &= has[person]
+        licensed_from = np.where(blank[person], first, earliest[person])
+        first = np.maximum(
+            first, np.where(np.isfinite(licensed_from), licensed_from, first)
+        ).astype(np.int64)
+    if rules.after_degree is not None:
+        deg = frame.tables["degrees"]
+        match = deg.is_in("level", [lv.value for lv in rules.after_degree.levels]) & deg.is_in(
+            "field", [rules.after_degree.field], "other"
+        )
+        conferred = frame.min_per_person(
+            "degrees", np.where(match, deg.day("conferred"), np.inf), np.inf
+        )
+        c = conferred[jobs.person]
+        ok &= np.isfinite(c)
+        first = np.maximum(first, np.where(np.isfinite(c), c, first)).astype(np.int64)
+    end = jobs.day("end")
+    ongoing = end == NO_DATE
+    last = np.where(ongoing, day, np.minimum(end, day))
+    return Counted(ok, first, last, ongoing, asks)
+
+
+def _rates(frame: PeopleFrame, on: date) -> tuple[Array, Array]:
+    """Hours per weekday and weekly hours of each job row (casepath.rules.work.job_span)."""
+    key = ("rates", on)
+    if key not in frame.memo:
+        frame.memo[key] = _job_rates(frame, on)
+    found: tuple[Array, Array] = frame.memo[key]
+    return found
+
+
+def _job_rates(frame: PeopleFrame, on: date) -> tuple[Array, Array]:
+    jobs = frame.tables["jobs"]
+    start, end = jobs.day("start"), jobs.day("end")
+    documented = jobs.number("documented_hours")
+    weekly = jobs.number("hours_per_week")
+    until = np.where(end == NO_DATE, on.toordinal(), end)
+    weekdays = weekdays_in(start, until)
+    rate = np.where(
+        ~np.isnan(documented),
+        np.divide(documented, weekdays, out=np.zeros(len(jobs)), where=weekdays > 0),
+        np.where(np.isnan(weekly), 0.0, weekly / 5),
+    )
+    weekly_hours = np.where(np.isnan(weekly), rate * 5, weekly)
+    return rate, weekly_hours
+
+
+def _unsure(frame: PeopleFrame, asks: Array) -> Array:
+    return frame.any_per_person("jobs", asks)
+
+
+@twin("experience_hours")
+def _hours(frame: PeopleFrame, params: HoursParams, readings: Mapping[str, str], on: date) -> Tri:
+    counted = counted_jobs(frame, params.jobs, readings, on)
+    rate, _ = _rates(frame, on)
+    first = counted.first
+    if params.window_months is not None:
+        first = np.maximum(first, shift_ordinal_by_months(on.toordinal(), -params.window_months))
+    hours = np.where(counted.ok, rate * weekdays_in(first, counted.last), 0.0)
+    total = frame.sum_per_person("jobs", hours)
+    holds = total >= params.at_least - _EPS_HOURS
+    unsure = _unsure(frame, counted.asks)
+    return Tri(holds, ~unsure)
+
+
+@twin("currently_employed")
+def _current(
+    frame: PeopleFrame, params: CurrentJobParams, readings: Mapping[str, str], on: date
+) -> Tri:
+    counted = counted_jobs(frame, params.jobs, readings, on)
+    day = on.toordinal()
+    jobs = frame.tables["jobs"]
+    end = jobs.day("end")
+    under_way = counted.ok & (counted.first <= day) & ((end == NO_DATE) | (end >= day))
+    return Tri(frame.any_per_person("jobs", under_way), ~_unsure(frame, counted.asks))
+
+
+def full_months(first: Array, last: Array) -> Array:
+    """A lower bound of CONV-3 full months of [first, last]: exact except near month ends."""
+    from casepath.columnar.calendar import ymd
+
+    y1, m1, d1 = ymd(first)
+    y2, m2, d2 = ymd(last + 1)
+    months = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1)
+    # An anniversary on a day a shorter month lacks is clamped: count one month less there.
+    months = months - (d1 > 28)
+    return np.where(last >= first, np.maximum(months, 0), 0)
+
+
+@twin("experience_months")
+def _months(frame: PeopleFrame, params: MonthsParams, readings: Mapping[str, str], on: date) -> Tri:
+    """Bounds only: the longest single counted full-time job (a lower bound of the merged
+    months) and every counted day as 28-day months (an upper bound). In between: the engine."""
+    counted = counted_jobs(frame, params.jobs, readings, on)
+    _, weekly = _rates(frame, on)
+    days = np.where(counted.ok, np.maximum(counted.last - counted.first + 1, 0), 0)
+    upper = frame.sum_per_person("jobs", days.astype(float)) / 28.0
+    full_week = FULL_TIME_WEEK_HOURS
+    mode = None
+    if params.part_time_question is not None:
+        reading = readings.get(params.part_time_question, "")
+        mode = params.part_time_modes.get(reading, reading)
+        full_week = PART_TIME_MODES[mode][0] if mode in PART_TIME_MODES else full_week
+    # calendar_months counts part-time months in full (CONV-6)
+    full = counted.ok & ((mode == "calendar_months") | (weekly >= full_week - 1e-9))
+    months = np.where(full, full_months(counted.first, counted.last), 0)
+    lower = frame.max_per_person("jobs", months.astype(float))
+    need = params.at_least - _EPS_MONTHS
+    yes = lower >= need
+    no = upper < need
+    unsure = _unsure(frame, counted.asks)
+    return Tri(yes, (yes | no) & ~unsure)
+
+
+def params_of(measure: str, raw: Mapping[str, Any]) -> Params:
+    from casepath.rules.measures.registry import lookup
+
+    params: Params = lookup(measure).params.model_validate(dict(raw))
+    return params
