@@ -17,6 +17,7 @@ from functools import cache
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from casepath.columnar.compile import Compiled, compile_node
 from casepath.columnar.frame import Array, people_frame
@@ -91,3 +92,31 @@ def columnar_statuses(tables: dict[str, pa.Table], on: date) -> Statuses:
         out[held | renewal_only] = "not_applicable"
         status[credential] = out
     return Statuses(frame.ids, status, needs_engine)
+
+
+def statuses_on(tables: dict[str, pa.Table], on: date) -> Statuses:
+    """Every person's status for every credential on `on`: the columns where they are exact,
+    `service.check` for the people they leave open (tables need a `__row` column only for the
+    problems of those people; every person of `tables` must have valid rows)."""
+    from casepath.roster.people import people_of
+    from casepath.roster.tables import ROW
+    from casepath.service import check
+
+    statuses = columnar_statuses(tables, on)
+    open_ = np.flatnonzero(statuses.needs_engine)
+    if len(open_) == 0:
+        return statuses
+    wanted = pa.array(statuses.ids[open_], pa.string())
+    subset = {}
+    for name, table in tables.items():
+        if ROW not in table.column_names:
+            table = table.append_column(ROW, pa.array(np.arange(2, table.num_rows + 2)))
+        subset[name] = table.filter(pc.is_in(table.column("employee_id"), value_set=wanted))
+    where = {e: i for i, e in zip(open_, statuses.ids[open_], strict=True)}
+    for person in people_of(subset):
+        if person.profile is None:
+            raise ValueError(f"{person.employee_id}: {person.problems[0]}")
+        for result in check(person.profile, on, explain=False).results:
+            statuses.status[result.credential][where[person.employee_id]] = result.status.value
+    statuses.needs_engine[:] = False
+    return statuses

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from casepath.columnar.frame import NO_DATE, Array, PeopleFrame
-from casepath.dates import shift_ordinal_by_months
+from casepath.columnar.frame import EPOCH_ORDINAL, NO_DATE, Array, PeopleFrame
+from casepath.dates import AVERAGE_MONTH_DAYS, shift_ordinal_by_months
 from casepath.rules.measures.credentials import US_STATES, DegreeParams, ExamParams, LicenseParams
 from casepath.rules.measures.experience import (
     PART_TIME_MODES,
@@ -367,41 +367,123 @@ def _current(
     return Tri(frame.any_per_person("jobs", under_way), ~_unsure(frame, counted.asks))
 
 
-def full_months(first: Array, last: Array) -> Array:
-    """A lower bound of CONV-3 full months of [first, last]: exact except near month ends."""
+def _add_months(ordinal: Array, months: Array) -> Array:
+    """casepath.dates.add_months on ordinals: clamped to the end of a shorter month."""
     from casepath.columnar.calendar import ymd
 
-    y1, m1, d1 = ymd(first)
-    y2, m2, d2 = ymd(last + 1)
-    months = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1)
-    # An anniversary on a day a shorter month lacks is clamped: count one month less there.
-    months = months - (d1 > 28)
-    return np.where(last >= first, np.maximum(months, 0), 0)
+    year, month, day = ymd(ordinal)
+    index = year * 12 + (month - 1) + months - 1970 * 12
+    first = index.astype("datetime64[M]").astype("datetime64[D]")
+    length = ((index + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(np.int64)
+    result: Array = first.astype(np.int64) + EPOCH_ORDINAL + np.minimum(day, length) - 1
+    return result
+
+
+def month_count(first: Array, last: Array) -> Array:
+    """casepath.dates.month_count for whole columns: CONV-3 full months of [first, last] plus
+    the leftover days as a fraction of an average month (below one)."""
+    from casepath.columnar.calendar import ymd
+
+    y1, m1, _ = ymd(first)
+    after = last + 1
+    y2, m2, _ = ymd(after)
+    months = (y2 - y1) * 12 + (m2 - m1)
+    months = np.where(_add_months(first, months) > after, months - 1, months)
+    months = np.maximum(months, 0)
+    leftover = after - _add_months(first, months)
+    out = months + np.minimum(leftover / AVERAGE_MONTH_DAYS, 0.999)
+    result: Array = np.where(last >= first, out, 0.0)
+    return result
+
+
+def merged(person: Array, rows: Array, first: Array, last: Array) -> tuple[Array, Array, Array]:
+    """The union of the rows' periods, person by person: (person, first, last) per period,
+    sorted by person then first (casepath.rules.work.merge)."""
+    keep = rows & (first <= last)
+    p, f, la = person[keep], first[keep], last[keep]
+    order = np.lexsort((f, p))
+    p, f, la = p[order], f[order], la[order]
+    if len(p) == 0:
+        return p, f, la
+    # running end of the merged period, person by person (persons sorted, ends < 2^32)
+    shift = p.astype(np.int64) * (1 << 32)
+    reach = np.maximum.accumulate(shift + la) - shift
+    starts = np.ones(len(p), bool)
+    starts[1:] = (p[1:] != p[:-1]) | (f[1:] > reach[:-1] + 1)
+    at = np.flatnonzero(starts)
+    return p[at], f[at], np.maximum.reduceat(la, at)
+
+
+def _pairs(left: Array, right: Array) -> tuple[Array, Array]:
+    """Index pairs (i, j) with left[i] == right[j]; `right` sorted."""
+    lo = np.searchsorted(right, left, side="left")
+    hi = np.searchsorted(right, left, side="right")
+    counts = hi - lo
+    i = np.repeat(np.arange(len(left)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return i, np.repeat(lo, counts) + offsets
+
+
+def _months_per_person(n: int, person: Array, first: Array, last: Array) -> Array:
+    return np.bincount(person, weights=month_count(first, last), minlength=n)
+
+
+def pro_rata_months(
+    frame: PeopleFrame,
+    part: Array,
+    counted: Counted,
+    covered: tuple[Array, Array, Array],
+    rate: Array,
+    month_hours: float,
+) -> Array:
+    """casepath.rules.work.pro_rata_months for every person: part-time hours as full-time
+    months, minus hours on days already counted full-time, capped at the part-time work's own
+    calendar months outside the full-time ones (CONV-6, CONV-7)."""
+    n = len(frame)
+    person = frame.tables["jobs"].person
+    rows = np.flatnonzero(part & (counted.first <= counted.last))
+    first, last, who = counted.first[rows], counted.last[rows], person[rows]
+    hours = rate[rows] * weekdays_in(first, last)
+    c_person, c_first, c_last = covered
+    i, j = _pairs(who, c_person)
+    overlap = rate[rows][i] * weekdays_in(
+        np.maximum(c_first[j], first[i]), np.minimum(c_last[j], last[i])
+    )
+    total = np.bincount(who, weights=hours, minlength=n) - np.bincount(
+        who[i], weights=overlap, minlength=n
+    )
+    own = merged(who, np.ones(len(rows), bool), first, last)
+    k, m = _pairs(own[0], c_person)
+    lo = np.maximum(own[1][k], c_first[m])
+    hi = np.minimum(own[2][k], c_last[m])
+    both = lo <= hi
+    cap = _months_per_person(n, *own) - _months_per_person(n, own[0][k][both], lo[both], hi[both])
+    result: Array = np.maximum(0.0, np.minimum(total / month_hours, cap))
+    return result
 
 
 @twin("experience_months")
 def _months(frame: PeopleFrame, params: MonthsParams, readings: Mapping[str, str], on: date) -> Tri:
-    """Bounds only: the longest single counted full-time job (a lower bound of the merged
-    months) and every counted day as 28-day months (an upper bound). In between: the engine."""
+    """casepath.rules.measures.experience.experience_months at the date, for every person:
+    full-time periods merged (CONV-3, CONV-7), part-time work per the reading (CONV-6)."""
     counted = counted_jobs(frame, params.jobs, readings, on)
-    _, weekly = _rates(frame, on)
-    days = np.where(counted.ok, np.maximum(counted.last - counted.first + 1, 0), 0)
-    upper = frame.sum_per_person("jobs", days.astype(float)) / 28.0
+    rate, weekly = _rates(frame, on)
+    person = frame.tables["jobs"].person
     full_week = FULL_TIME_WEEK_HOURS
+    month_hours = None
     mode = None
     if params.part_time_question is not None:
         reading = readings.get(params.part_time_question, "")
         mode = params.part_time_modes.get(reading, reading)
-        full_week = PART_TIME_MODES[mode][0] if mode in PART_TIME_MODES else full_week
+        full_week, month_hours = PART_TIME_MODES[mode]
     # calendar_months counts part-time months in full (CONV-6)
     full = counted.ok & ((mode == "calendar_months") | (weekly >= full_week - 1e-9))
-    months = np.where(full, full_months(counted.first, counted.last), 0)
-    lower = frame.max_per_person("jobs", months.astype(float))
-    need = params.at_least - _EPS_MONTHS
-    yes = lower >= need
-    no = upper < need
-    unsure = _unsure(frame, counted.asks)
-    return Tri(yes, (yes | no) & ~unsure)
+    covered = merged(person, full, counted.first, counted.last)
+    months = _months_per_person(len(frame), *covered)
+    if month_hours is not None and mode != "calendar_months":
+        part = counted.ok & ~full
+        months = months + pro_rata_months(frame, part, counted, covered, rate, month_hours)
+    return Tri(months >= params.at_least - _EPS_MONTHS, ~_unsure(frame, counted.asks))
 
 
 def params_of(measure: str, raw: Mapping[str, Any]) -> Params:
