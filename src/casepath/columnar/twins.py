@@ -61,8 +61,10 @@ def _exact(value: Array) -> Tri:
 
 
 def weekdays_through(ordinal: Array) -> Array:
-    weeks, rest = np.divmod(ordinal, 7)
-    return weeks * 5 + np.minimum(rest, 5)
+    """casepath.dates.weekdays_through: weekdays from the ordinal epoch up to `ordinal`."""
+    weeks = ordinal // 7
+    result: Array = weeks * 5 + np.minimum(ordinal - weeks * 7, 5)
+    return result
 
 
 def weekdays_in(first: Array, last: Array) -> Array:
@@ -401,12 +403,13 @@ def merged(person: Array, rows: Array, first: Array, last: Array) -> tuple[Array
     sorted by person then first (casepath.rules.work.merge)."""
     keep = rows & (first <= last)
     p, f, la = person[keep], first[keep], last[keep]
-    order = np.lexsort((f, p))
-    p, f, la = p[order], f[order], la[order]
+    shift = p.astype(np.int64) * (1 << 32)
+    if len(p) > 1 and not np.all(np.diff(shift + f) >= 0):  # rosters usually come sorted
+        order = np.argsort(shift + f, kind="stable")
+        p, f, la, shift = p[order], f[order], la[order], shift[order]
     if len(p) == 0:
         return p, f, la
     # running end of the merged period, person by person (persons sorted, ends < 2^32)
-    shift = p.astype(np.int64) * (1 << 32)
     reach = np.maximum.accumulate(shift + la) - shift
     starts = np.ones(len(p), bool)
     starts[1:] = (p[1:] != p[:-1]) | (f[1:] > reach[:-1] + 1)
