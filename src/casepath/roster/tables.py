@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -51,10 +52,14 @@ def read_roster(
     (`employee_id`); headers are compared case-insensitively after trimming. Raises RosterError
     listing every problem that stops the roster being read at all.
     """
-    root = Path(path)
-    mapping = {normalise_header(k): v for k, v in (header_mapping or {}).items()}
+    with ExitStack() as stack:
+        return _read(Path(path), header_mapping or {}, stack)
+
+
+def _read(root: Path, header_mapping: Mapping[str, str], stack: ExitStack) -> RosterTables:
+    mapping = {normalise_header(k): v for k, v in header_mapping.items()}
     if root.is_file() and root.suffix.lower() == ".xlsx":
-        sources = dict(_xlsx_sheets(root))
+        sources = dict(_xlsx_sheets(root, stack))
     elif root.is_dir():
         sources = dict(_folder_files(root))
     elif not root.exists():
@@ -185,7 +190,7 @@ def _parquet_read(file: Path, table: str) -> pa.Table:
     return data.append_column(ROW, pa.array(range(2, data.num_rows + 2), pa.int64()))
 
 
-def _xlsx_sheets(file: Path) -> Iterator[tuple[str, Any]]:
+def _xlsx_sheets(file: Path, stack: ExitStack) -> Iterator[tuple[str, Any]]:
     import openpyxl
 
     try:
@@ -194,6 +199,7 @@ def _xlsx_sheets(file: Path) -> Iterator[tuple[str, Any]]:
         raise RosterError(
             [_whole("roster", f"not a readable .xlsx workbook ({exc})", value=file.name)]
         ) from None
+    stack.callback(book.close)  # read-only workbooks keep the file open until closed
     for sheet in book.worksheets:
         yield normalise_header(sheet.title), (lambda s=sheet: _sheet_read(s))
 
