@@ -36,7 +36,7 @@ from rich.tree import Tree
 from typer.core import TyperGroup
 
 from casepath import __version__, service
-from casepath.interfaces import cli_db, cli_renewal, cli_whatif
+from casepath.interfaces import cli_batch, cli_db, cli_renewal, cli_whatif
 from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE, Profile
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
@@ -717,6 +717,7 @@ def serve(
 cli_renewal.register(app)  # `casepath renewal` (issue 3)
 cli_whatif.register(app)  # `casepath what-if` (issue 12)
 cli_db.register(app)  # `casepath db`, `casepath profiles` (issue 10)
+cli_batch.register(app)  # `casepath batch` (issue 9)
 
 
 def main() -> None:
