@@ -58,16 +58,26 @@ def evaluate(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
     Worlds (combinations of readings) differ only where a question is asked, so most subtrees
     are shared between them.
     """
-    for consulted, evaluated in cache.get(node.id, ()):
-        if all(ctx.reading_of(q) == r for q, r in consulted.items()):
-            ctx.consulted.update(consulted)
-            return evaluated
+    hit = cached(node, ctx, cache)
+    if hit is not None:
+        ctx.consulted.update(hit[0])
+        return hit[1]
     outer, ctx.consulted = ctx.consulted, set()
     evaluated = _evaluate_fresh(node, ctx, cache)
     asked = {q: ctx.reading_of(q) for q in ctx.consulted}
     ctx.consulted = outer | ctx.consulted
     cache.setdefault(node.id, []).append((asked, evaluated))
     return evaluated
+
+
+def cached(
+    node: Node, ctx: EvalContext, cache: NodeCache
+) -> tuple[dict[str, str], Evaluated] | None:
+    """The node's result already computed under the readings in force, with those it asked."""
+    for consulted, evaluated in cache.get(node.id, ()):
+        if all(ctx.reading_of(q) == r for q, r in consulted.items()):
+            return consulted, evaluated
+    return None
 
 
 def _evaluate_fresh(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:

@@ -39,6 +39,8 @@ class Question(Strict):
     default: str | None = None
     # CCM-E3-U: a question whose mere presence calls for manual review by the certifier.
     forces_review: bool = False
+    # What the earliest-date note says while that review is pending.
+    review_note: str = ""
 
     @model_validator(mode="after")
     def _default_is_a_reading(self) -> Question:

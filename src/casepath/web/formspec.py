@@ -16,6 +16,7 @@ from casepath.profile.model import (
     CertificationStatus,
     DegreeLevel,
     FieldExperience,
+    JobKind,
     LicenseStatus,
     LicenseType,
     PDCategory,
@@ -218,6 +219,13 @@ SECTIONS: dict[str, SectionSpec] = {
             (
                 FieldSpec("title", "Job title", autocomplete="organization-title"),
                 FieldSpec("setting", "Setting", "select", choices_of(Setting)),
+                FieldSpec(
+                    "kind",
+                    "Kind of case manager",
+                    "select",
+                    choices_of(JobKind),
+                    hint="Optional; shown with your results, never decides a rule.",
+                ),
                 FieldSpec("start", "Start date", "date", required=True),
                 FieldSpec("end", "End date", "date", hint="Empty if you still hold this job."),
                 FieldSpec(
