@@ -47,3 +47,100 @@ def test_no_open_question_is_dropped() -> None:
     assert ccm.status == Status.indeterminate
     assert "CCM-E3-U" in ccm.rules
     assert any("Manual review" in note for note in ccm.notes)
+
+
+def test_review_note_comes_from_the_rulebook_question() -> None:
+    """The generic engine named CCM-E3-U in its earliest-date note for any review question; the
+    note now belongs to the question in the rulebook, and another review question gets its own."""
+    from casepath.catalogue import load_catalogue
+    from casepath.rules.engine import judge_credential
+    from casepath.rules.loader import load_rulebooks
+
+    ccm = load_rulebooks()["CCM"]
+    version = ccm.versions[-1]
+    question = next(q for q in version.questions if q.forces_review)
+    other = question.model_copy(update={"review_note": "", "label": "The board's review (X-1)"})
+    book = ccm.model_copy(
+        update={
+            "versions": [
+                version.model_copy(
+                    update={"questions": [other if q is question else q for q in version.questions]}
+                )
+            ]
+        }
+    )
+    profile = Profile.model_validate(MANY_QUESTIONS)
+    judged = judge_credential(book, profile, ON, load_catalogue())
+    assert judged.status == Status.indeterminate
+    assert "CCM-E3-U" not in judged.earliest_note
+    assert "The board's review (X-1)" in judged.earliest_note
+    assert "CCM-E3-U" in result(MANY_QUESTIONS, "CCM").earliest_note
+
+
+ROLE_LEFT_OUT: dict[str, Any] = {
+    "licenses": [{"type": "RN", "state": "MN", "status": "active", "issued": "2012-06-01"}],
+    "jobs": [
+        {
+            "title": "Hospital RN",
+            "setting": "hospital",
+            "start": "2022-01-03",
+            "hours_per_week": 40,
+            "paid": True,
+            "supervised_by_ccm": False,
+        }
+    ],
+}
+
+
+def test_a_job_field_left_out_is_not_false() -> None:
+    """CONV-11: a job without `role` was silently non_cm (and without `paid`, paid), so the work
+    was not counted (or counted) without a word; it is an open question without default."""
+    ccm = result(ROLE_LEFT_OUT, "CCM")
+    assert ccm.status == Status.indeterminate
+    assert ccm.alternatives["jobs[0].role=direct_cm"] == "eligible"
+    assert ccm.alternatives["jobs[0].role=non_cm"] == "not_eligible"
+    assert "CONV-11" in ccm.rules
+    unpaid_unknown = {**ROLE_LEFT_OUT, "jobs": [{**ROLE_LEFT_OUT["jobs"][0], "role": "direct_cm"}]}
+    del unpaid_unknown["jobs"][0]["paid"]
+    acm = result(unpaid_unknown, "ACM")
+    assert acm.status == Status.indeterminate
+    assert acm.alternatives == {"jobs[0].paid=yes": "eligible", "jobs[0].paid=no": "not_eligible"}
+
+
+def test_an_answered_fact_question_is_a_fact() -> None:
+    """Answers to fact questions were not read; an answer now settles the question (no
+    alternative, no indeterminate), and each result lists the questions that matter."""
+    asked = result(ROLE_LEFT_OUT, "CCM")
+    assert [q.id for q in asked.questions] == ["input:jobs[0].role"]
+    question = asked.questions[0]
+    assert question.kind == "fact"
+    assert {a.id: a.outcome for a in question.answers} == {
+        "direct_cm": "eligible",
+        "supervisor_of_cm": "eligible",
+        "non_cm": "not_eligible",
+    }
+    answered = result({**ROLE_LEFT_OUT, "answers": {question.id: "non_cm"}}, "CCM")
+    assert answered.status == Status.not_eligible
+    assert answered.alternatives == {}
+    assert answered.questions == []
+
+
+def test_answers_that_cannot_be_taken_are_refused() -> None:
+    """An answer to a policy question, to an unknown question or with an unknown answer id is
+    refused with a message naming the field, the value and what was expected."""
+    import pytest
+
+    from casepath.profile.loading import ProfileError
+
+    answers = {
+        "ccm_part_time_rule": "pro_rata_40h",
+        "input:jobs[0].rol": "direct_cm",
+        "input:jobs[0].role": "case_manager",
+    }
+    with pytest.raises(ProfileError) as caught:
+        check(Profile.model_validate({**ROLE_LEFT_OUT, "answers": answers}), ON)
+    messages = {issue.path: issue.message for issue in caught.value.issues}
+    assert "certifier" in messages["answers.ccm_part_time_rule"]
+    assert 'did you mean "input:jobs[0].role"' in messages["answers.input:jobs[0].rol"]
+    assert "direct_cm, supervisor_of_cm, non_cm" in messages["answers.input:jobs[0].role"]
+    assert "'case_manager'" in messages["answers.input:jobs[0].role"]

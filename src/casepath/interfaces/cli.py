@@ -227,6 +227,8 @@ def check(
         fail(f"{profile}: cannot read the profile: {exc}")
     try:
         report = service.check(person, on=day)
+    except ProfileError as exc:  # answers that cannot be taken
+        fail(f"{profile}: {exc}")
     except loader.RulebookError as exc:
         _rulebook_trouble(exc)
     except Exception as exc:

@@ -69,6 +69,8 @@ def renewal(
         base.fail(f"{profile}: cannot read the profile: {exc}")
     try:
         report = check(person, on=day)
+    except ProfileError as exc:  # answers that cannot be taken
+        base.fail(f"{profile}: {exc}")
     except Exception as exc:
         base.fail(
             f"internal error while checking {profile} ({type(exc).__name__}: {exc})",

@@ -19,9 +19,15 @@ from datetime import date
 
 from casepath.catalogue import Catalogue
 from casepath.profile.model import Profile
-from casepath.result import CredentialResult, Status, TraceNode
+from casepath.result import CredentialResult, OpenQuestion, QuestionAnswer, Status, TraceNode
 from casepath.rules import evaluator
-from casepath.rules.context import INPUT_PREFIX
+from casepath.rules.facts import (
+    INPUT_PREFIX,
+    answer_label,
+    answer_of,
+    plain_question,
+    settled_readings,
+)
 from casepath.rules.language import Question, Rulebook, Version
 from casepath.rules.outcomes import Explorer, Fixed
 from casepath.timeline import Frame, Timeline, all_of
@@ -89,7 +95,7 @@ class VersionJudgement:
 
 def judge_version(version: Version, profile: Profile, on: date) -> VersionJudgement:
     frame = Frame.of(on, HORIZON_DAYS)
-    explorer = Explorer(profile, frame, version, profile.answers)
+    explorer = Explorer(profile, frame, version, settled_readings(profile))
     root = version.requirement
     explorer.evaluate(root, {})  # the defaults first: questions keep the order they are asked
     explorer.outcomes(root, {})
@@ -205,6 +211,7 @@ def _result(
         earliest_note=note,
         status_until=until,
         alternatives=alternatives,
+        questions=_open_questions(judgement, (*mattering, *review), judgement.explorer.profile),
         notes=notes,
         rule_version=judgement.version.version,
         trace=_trace(tree, representative.readings, catalogue) if explain else None,
@@ -220,19 +227,50 @@ def _trace(tree: evaluator.Evaluated, readings: dict[str, str], catalogue: Catal
     return trace
 
 
+def _outcomes_per_reading(judgement: VersionJudgement, question: Question) -> dict[str, str]:
+    return {
+        reading: collapse(_status(o) for o in judgement.under(question.id, reading)).value
+        for reading in question.readings
+    }
+
+
 def _alternatives(judgement: VersionJudgement) -> tuple[dict[str, str], list[Question]]:
     """For each question that changes the outcome: the outcome under each of its readings."""
     alternatives: dict[str, str] = {}
     mattering: list[Question] = []
     for question in judgement.questions.values():
-        outcomes = {
-            reading: collapse(_status(o) for o in judgement.under(question.id, reading)).value
-            for reading in question.readings
-        }
+        outcomes = _outcomes_per_reading(judgement, question)
         if len(set(outcomes.values())) > 1:
             alternatives.update(outcomes)
             mattering.append(question)
     return alternatives, mattering
+
+
+def _open_questions(
+    judgement: VersionJudgement, questions: Iterable[Question], profile: Profile
+) -> list[OpenQuestion]:
+    """The questions that matter, in plain words, with the outcome under each answer."""
+    out: list[OpenQuestion] = []
+    for question in {q.id: q for q in questions}.values():
+        outcomes = _outcomes_per_reading(judgement, question)
+        answers = [
+            QuestionAnswer(
+                id=answer_of(question, reading),
+                label=answer_label(question, reading),
+                outcome=outcomes[reading],
+                reading=reading,
+            )
+            for reading in question.readings
+        ]
+        out.append(
+            OpenQuestion(
+                id=question.id,
+                kind=question.kind,
+                question=plain_question(profile, question),
+                answers=answers,
+            )
+        )
+    return out
 
 
 def _information_needed(mattering: list[Question], status: Status) -> list[str]:

@@ -77,28 +77,35 @@ _NEVER = _Never()
 
 
 def _job_counts(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> bool:
-    if job.role not in rules.roles:
-        if job.role != rules.open_role or rules.open_role_question is None:
+    given = job.model_fields_set  # a field left out is not known (CONV-11)
+    role = job.role if "role" in given else Role(ctx.fact("jobs", index, "role"))
+    if role not in rules.roles:
+        if role != rules.open_role or rules.open_role_question is None:
             return False
         if ctx.reading(rules.open_role_question) != rules.open_role_counts_when:
             return False
-    if rules.settings is not None and job.setting not in rules.settings:
-        if job.setting not in rules.open_settings or rules.open_settings_question is None:
-            return False
-        if ctx.reading(rules.open_settings_question) != rules.open_settings_counts_when:
-            return False
-    if not job.paid:
-        if rules.unpaid is None and rules.paid_only:
-            return False
-        if (
-            rules.unpaid is not None
-            and ctx.reading(rules.unpaid.question) != rules.unpaid.counts_when
-        ):
-            return False
+    if rules.settings is not None:
+        setting = job.setting if "setting" in given else Setting(ctx.fact("jobs", index, "setting"))
+        if setting not in rules.settings:
+            if setting not in rules.open_settings or rules.open_settings_question is None:
+                return False
+            if ctx.reading(rules.open_settings_question) != rules.open_settings_counts_when:
+                return False
+    if rules.paid_only or rules.unpaid is not None:
+        paid = job.paid if "paid" in given else ctx.fact_is("jobs", index, "paid")
+        if not paid:
+            if rules.unpaid is None:
+                return False
+            if ctx.reading(rules.unpaid.question) != rules.unpaid.counts_when:
+                return False
     if rules.supervised_only and not is_supervised(job):
         return False
-    if rules.ccm_supervised and not job.supervised_by_ccm:
-        return False
+    if rules.ccm_supervised:
+        if "supervised_by_ccm" in given:
+            if not job.supervised_by_ccm:
+                return False
+        elif not ctx.fact_is("jobs", index, "supervised_by_ccm"):
+            return False
     return job.cdms_domains_attested >= rules.min_domains
 
 
@@ -115,10 +122,7 @@ def _counting_start(
             strict = reading == rules.supervisor_timing_strict_when
             if strict:
                 if since is None:
-                    if not ctx.input_is(
-                        f"jobs[{index}].supervisor_ccm_since",
-                        "the supervisor held the CCM for the whole job",
-                    ):
+                    if not ctx.fact_is("jobs", index, "supervisor_ccm_since"):
                         return _NEVER
                 else:
                     starts.append(since)
