@@ -144,3 +144,57 @@ def test_answers_that_cannot_be_taken_are_refused() -> None:
     assert 'did you mean "input:jobs[0].role"' in messages["answers.input:jobs[0].rol"]
     assert "direct_cm, supervisor_of_cm, non_cm" in messages["answers.input:jobs[0].role"]
     assert "'case_manager'" in messages["answers.input:jobs[0].role"]
+
+
+def _job(setting: str, start: str, end: str | None, role: str, **more: Any) -> dict[str, Any]:
+    return {
+        "title": f"{role} ({setting})",
+        "setting": setting,
+        "start": start,
+        "end": end,
+        "hours_per_week": 40,
+        "role": role,
+        "paid": True,
+        "supervised_by_ccm": False,
+        **more,
+    }
+
+
+RN = {"type": "RN", "state": "MN", "status": "active", "issued": "2012-06-01"}
+
+
+def test_a_default_that_decides_lists_the_other_reading() -> None:
+    """ACM-E-U2's default (a health plan is not a health delivery system) decided ACM with no
+    alternative: the default was a fixed exclusion, not a reading; `alternatives` now says so."""
+    acm = result(
+        {"licenses": [RN], "jobs": [_job("health_plan_payer", "2020-01-06", None, "direct_cm")]},
+        "ACM",
+    )
+    assert acm.status == Status.not_eligible
+    assert acm.alternatives == {
+        "payer_firm_not_hds": "not_eligible",
+        "payer_firm_counts": "eligible",
+    }
+
+
+def test_category_mixing_is_a_reading_with_a_default() -> None:
+    """CCM-E2-U3's default (no cross-category mixing) decided CCM with no alternative; 8 months
+    of CCM-supervised CM and 6 months supervising case managers combine under the other one."""
+    jobs = [
+        _job(
+            "hospital",
+            "2024-01-01",
+            "2024-08-31",
+            "direct_cm",
+            supervised_by_ccm=True,
+            supervisor_ccm_since="2010-01-01",
+        ),
+        _job("hospital", "2024-09-01", "2025-02-28", "supervisor_of_cm"),
+    ]
+    ccm = result({"licenses": [RN], "jobs": jobs}, "CCM")
+    assert ccm.status == Status.not_eligible
+    assert ccm.alternatives == {
+        "no_category_mixing": "not_eligible",
+        "categories_combined": "eligible",
+    }
+    assert "CCM-E2-U3" in ccm.rules

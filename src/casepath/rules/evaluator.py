@@ -172,7 +172,9 @@ def missing_of(result: Evaluated) -> list[str]:
     if result.holds or node.advisory is not None:
         return []
     if node.missing:
-        return [render(node.missing, _merged_figures(result))]
+        # A template may render to nothing: an alternative with nothing to say (not asked).
+        text = render(node.missing, _merged_figures(result))
+        return [text] if text else []
     if node.all is not None:
         failing = [c for c in result.children if not c.holds]
         gates = [c for c in failing if c.node.gate]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from casepath.dates import (
@@ -73,6 +74,98 @@ def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
         detail=f"{value:.1f} of {need:g} months counted",
         progress=progress(value, need),
     )
+
+
+class MixedPart(Params):
+    at_least: float
+    jobs: JobFilter = JobFilter()
+
+
+class MixedParams(Params):
+    # Groups of categories that may combine. Within a group the best share counts (Category 2
+    # counts every CM month Category 1 counts); the groups' shares add up. A day counted by an
+    # earlier group is not counted again by a later one (CONV-7).
+    groups: list[list[MixedPart]]
+    # Whether months from several categories may be combined (CCM-E2-U3), and the reading
+    # under which they may.
+    question: str
+    counts_when: str
+    part_time_question: str | None = None
+    part_time_modes: dict[str, str] = {}
+
+
+@measure("experience_months_mixed", MixedParams)
+def experience_months_mixed(ctx: EvalContext, params: MixedParams) -> Measured:
+    """Months of several groups of categories combined, each as a share of its own requirement
+    (8 of 12 months plus 6 of 12 is 1.17 of one whole); asked only where two groups have
+    months."""
+    frame = ctx.frame
+    groups: list[list[tuple[float, Callable[[int], float]]]] = []
+    taken: list[Span] = []
+    for group in params.groups:
+        counters = []
+        used: list[Span] = []
+        for part in group:
+            spans = _without(counted_spans(ctx, part.jobs), taken, frame.stop)
+            used.extend(spans)
+            counters.append((part.at_least, _months_counter(ctx, params, part, spans)))
+        taken.extend(used)
+        groups.append(counters)
+
+    def share(day: int) -> float:
+        return sum(max(count(day) / need for need, count in group) for group in groups)
+
+    last = frame.stop - 1
+    if sum(1 for group in groups if any(count(last) > 0 for _, count in group)) < 2:
+        return Measured(frame.never(), {"mix_text": ""}, "no months in two groups", 0.0)
+    if ctx.reading(params.question) != params.counts_when:
+        return Measured(frame.never(), {"mix_text": ""}, "categories are not combined", 0.0)
+    value = share(frame.start)
+    figures = threshold_figures(value, 1.0, "of one whole")
+    figures["mix_text"] = (
+        "case-management and supervisory months combined, as shares of their categories' "
+        f"requirements (has {value:.2f} of 1)"
+    )
+    return Measured(
+        frame.monotone(lambda day: share(day) >= 1 - 1e-9),
+        figures,
+        detail=f"{value:.2f} of one whole from the categories combined",
+        progress=progress(value, 1.0),
+    )
+
+
+def _months_counter(
+    ctx: EvalContext, params: MixedParams, part: MixedPart, spans: list[Span]
+) -> Callable[[int], float]:
+    months_params = MonthsParams(
+        at_least=part.at_least,
+        jobs=part.jobs,
+        part_time_question=params.part_time_question,
+        part_time_modes=params.part_time_modes,
+    )
+    full_time, part_time, month_hours = _split_by_mode(ctx, months_params, spans)
+
+    def months(day: int) -> float:
+        covered = merge(full_time, day)
+        total = months_of(covered)
+        if part_time and month_hours:
+            total += pro_rata_months(part_time, covered, day, month_hours)
+        return total
+
+    return months
+
+
+def _without(spans: list[Span], taken: list[Span], horizon: int) -> list[Span]:
+    """The parts of `spans` on days that no span in `taken` covers."""
+    pieces = list(spans)
+    for first, last in merge(taken, horizon):
+        cut: list[Span] = []
+        for piece in pieces:
+            for kept in (piece.clip(last=first - 1), piece.clip(first=last + 1)):
+                if kept is not None:
+                    cut.append(kept)
+        pieces = cut
+    return pieces
 
 
 def _months_text(covered: list[tuple[int, int]], value: float) -> str:

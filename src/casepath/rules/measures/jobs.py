@@ -15,6 +15,13 @@ from casepath.rules.measures.registry import CountedIf, Params
 from casepath.rules.work import Span, job_span
 
 
+class SettingsIf(CountedIf):
+    """Settings that count only under one reading of an open question: a catalogue default
+    that excludes them is a reading too, so its alternative is reported (ACM-E-U2)."""
+
+    settings: list[Setting]
+
+
 class AfterDegree(Params):
     levels: list[DegreeLevel]
     field: str
@@ -31,6 +38,7 @@ class JobFilter(Params):
     open_settings: list[Setting] = []
     open_settings_question: str | None = None
     open_settings_counts_when: str = "counts"
+    settings_if: list[SettingsIf] = []
     paid_only: bool = True
     unpaid: CountedIf | None = None  # unpaid work counted under one reading (CCM-E2-U5)
     supervised_only: bool = False
@@ -86,11 +94,8 @@ def _job_counts(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> boo
             return False
     if rules.settings is not None:
         setting = job.setting if "setting" in given else Setting(ctx.fact("jobs", index, "setting"))
-        if setting not in rules.settings:
-            if setting not in rules.open_settings or rules.open_settings_question is None:
-                return False
-            if ctx.reading(rules.open_settings_question) != rules.open_settings_counts_when:
-                return False
+        if setting not in rules.settings and not _open_setting_counts(ctx, rules, setting):
+            return False
     if rules.paid_only or rules.unpaid is not None:
         paid = job.paid if "paid" in given else ctx.fact_is("jobs", index, "paid")
         if not paid:
@@ -107,6 +112,16 @@ def _job_counts(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> boo
         elif not ctx.fact_is("jobs", index, "supervised_by_ccm"):
             return False
     return job.cdms_domains_attested >= rules.min_domains
+
+
+def _open_setting_counts(ctx: EvalContext, rules: JobFilter, setting: Setting) -> bool:
+    """A setting outside the list counts only under the reading of the question it is open to."""
+    if setting in rules.open_settings and rules.open_settings_question is not None:
+        return ctx.reading(rules.open_settings_question) == rules.open_settings_counts_when
+    for group in rules.settings_if:
+        if setting in group.settings:
+            return ctx.reading(group.question) == group.counts_when
+    return False
 
 
 def _counting_start(
