@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from casepath.profile.model import Profile
-from casepath.rules.facts import INPUT_PREFIX, fact_question, path_of, reading_id
+from casepath.rules.facts import INPUT_PREFIX, Choices, fact_question, path_of, reading_id
 from casepath.rules.language import Question, Version
 from casepath.timeline import Frame, Timeline
 
@@ -48,10 +48,11 @@ class EvalContext:
         """The reading in force for this evaluation; records that the question mattered."""
         return self._read(self.version.question(question_id))
 
-    def fact(self, record: str, index: int, field: str) -> str:
+    def fact(self, record: str, index: int, field: str, choices: Choices | None = None) -> str:
         """The answer to a fact the profile leaves out (CONV-11: unknown is not false), as an
-        open question without default unless the person answered it."""
-        reading = self._read(fact_question(record, index, field))
+        open question without default unless the person answered it (see fact_question for
+        `choices`)."""
+        reading = self._read(fact_question(record, index, field, choices))
         return reading[len(path_of(record, index, field)) + 1 :]
 
     def fact_is(self, record: str, index: int, field: str) -> bool:

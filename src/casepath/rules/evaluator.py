@@ -8,8 +8,9 @@ the rule IDs that decided, the notes of advisories, and the events that time can
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from casepath.catalogue import Catalogue
 from casepath.result import TraceNode
@@ -48,8 +49,31 @@ class Evaluated:
         return sum(scores) / len(scores) if scores else 1.0
 
 
-# Per node id: the readings a node's evaluation consulted, and its result under them.
-NodeCache = dict[str, list[tuple[dict[str, str], "Evaluated"]]]
+T = TypeVar("T")
+
+
+class ByReadings(Generic[T]):
+    """Results per node id, keyed by the readings of the questions each result depended on
+    (a few sets of questions per node, each a hash table: no scan over every entry)."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, dict[tuple[str, ...], dict[tuple[object, ...], T]]] = {}
+
+    def get(self, node_id: str, reading: Callable[[str], object]) -> T | None:
+        for keys, table in self._nodes.get(node_id, {}).items():
+            hit = table.get(tuple(reading(q) for q in keys))
+            if hit is not None:
+                return hit
+        return None
+
+    def put(self, node_id: str, depends: Mapping[str, object], value: T) -> None:
+        keys = tuple(sorted(depends))
+        table = self._nodes.setdefault(node_id, {}).setdefault(keys, {})
+        table[tuple(depends[k] for k in keys)] = value
+
+
+# Per node: its result under one combination, with the readings it consulted.
+NodeCache = ByReadings[tuple[dict[str, str], "Evaluated"]]
 
 
 def evaluate(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
@@ -66,7 +90,7 @@ def evaluate(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
     evaluated = _evaluate_fresh(node, ctx, cache)
     asked = {q: ctx.reading_of(q) for q in ctx.consulted}
     ctx.consulted = outer | ctx.consulted
-    cache.setdefault(node.id, []).append((asked, evaluated))
+    cache.put(node.id, asked, (asked, evaluated))
     return evaluated
 
 
@@ -74,10 +98,7 @@ def cached(
     node: Node, ctx: EvalContext, cache: NodeCache
 ) -> tuple[dict[str, str], Evaluated] | None:
     """The node's result already computed under the readings in force, with those it asked."""
-    for consulted, evaluated in cache.get(node.id, ()):
-        if all(ctx.reading_of(q) == r for q, r in consulted.items()):
-            return consulted, evaluated
-    return None
+    return cache.get(node.id, ctx.reading_of)
 
 
 def _evaluate_fresh(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:

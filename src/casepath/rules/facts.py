@@ -78,18 +78,26 @@ def reading_id(path: str, answer: str) -> str:
     return f"{path}={answer}"
 
 
+Choices = tuple[tuple[str, ...], ...]
+
+
 @cache
-def fact_question(record: str, index: int, field: str) -> Question:
-    """The question for a field of one record that the profile leaves out."""
+def fact_question(record: str, index: int, field: str, choices: Choices | None = None) -> Question:
+    """The question for a field of one record that the profile leaves out. `choices` groups
+    answers that no rule of the credential tells apart: one reading per group, named by its
+    first answer (a setting: hospital or health-system clinic count alike for ACM)."""
     fact = FACTS[record][field]
     path = path_of(record, index, field)
+    groups = choices or tuple((answer,) for answer in fact.answers)
     return Question(
         id=INPUT_PREFIX + path,
         kind="fact",
         rules=["CONV-11"],
         label=f"information needed: {path} ({fact.asked})",
         readings={
-            reading_id(path, a): f"{fact.asked}: {label}" for a, label in fact.answers.items()
+            reading_id(path, group[0]): f"{fact.asked}: "
+            + " or ".join(fact.answers[a] for a in group)
+            for group in groups
         },
     )
 

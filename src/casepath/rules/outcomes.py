@@ -42,6 +42,8 @@ class Explored:
 def _distinct(results: list[evaluator.Evaluated]) -> list[evaluator.Evaluated]:
     """One outcome per timeline; never-true outcomes are also kept apart by the events that
     would mend them, so that none of those events goes unreported."""
+    if len(results) == 1:
+        return results
     by_timeline: dict[Timeline, list[evaluator.Evaluated]] = {}
     for result in results:
         by_timeline.setdefault(result.timeline, []).append(result)
@@ -69,8 +71,8 @@ class Explorer:
         self.version = version
         self.settled = dict(settled or {})
         self.seen: dict[str, Question] = {}
-        self._worlds: evaluator.NodeCache = {}  # single-combination cache of the evaluator
-        self._cache: dict[str, list[Explored]] = {}
+        self._worlds: evaluator.NodeCache = evaluator.ByReadings()  # one combination each
+        self._cache: evaluator.ByReadings[Explored] = evaluator.ByReadings()
 
     def context(self, fixed: Fixed) -> EvalContext:
         return EvalContext(
@@ -90,11 +92,10 @@ class Explorer:
         )
 
     def outcomes(self, node: Node, fixed: Fixed) -> Explored:
-        for entry in self._cache.get(node.id, ()):
-            if all(fixed.get(q) == r for q, r in entry.asked.items()):
-                return entry
-        explored = self._explore(node, fixed)
-        self._cache.setdefault(node.id, []).append(explored)
+        explored = self._cache.get(node.id, fixed.get)
+        if explored is None:
+            explored = self._explore(node, fixed)
+            self._cache.put(node.id, explored.asked, explored)
         return explored
 
     def _explore(self, node: Node, fixed: Fixed) -> Explored:
@@ -121,7 +122,9 @@ class Explorer:
 
     def _composite(self, node: Node, fixed: Fixed) -> Explored:
         kids = [self.outcomes(child, fixed) for child in node.children]
-        counts = Counter(q for kid in kids for q in kid.free)
+        # A child with one outcome is the same under every reading of its free questions, so
+        # only children with several outcomes must agree on a question they share.
+        counts = Counter(q for kid in kids if len(kid.outcomes) > 1 for q in kid.free)
         shared = [q for q in self.seen if counts[q] > 1]
         if shared:
             return self._branch(node, fixed, shared[0])

@@ -46,7 +46,9 @@ def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
     """Months of full-time experience by the anniversary rule (CONV-3), without double counting
     a month across concurrent jobs (CONV-7); part-time work per CONV-6."""
     spans = counted_spans(ctx, params.jobs)
-    full_time, part_time, month_hours = _split_by_mode(ctx, params, spans)
+    full_time, part_time, month_hours = _split_by_mode(
+        ctx, params.part_time_question, params.part_time_modes, spans
+    )
 
     def months(day: int) -> float:
         covered = merge(full_time, day)
@@ -100,26 +102,29 @@ def experience_months_mixed(ctx: EvalContext, params: MixedParams) -> Measured:
     (8 of 12 months plus 6 of 12 is 1.17 of one whole); asked only where two groups have
     months."""
     frame = ctx.frame
-    groups: list[list[tuple[float, Callable[[int], float]]]] = []
+    parts_spans: list[list[tuple[MixedPart, list[Span]]]] = []
+    spans_per_group: list[list[Span]] = []
     taken: list[Span] = []
     for group in params.groups:
-        counters = []
-        used: list[Span] = []
-        for part in group:
-            spans = _without(counted_spans(ctx, part.jobs), taken, frame.stop)
-            used.extend(spans)
-            counters.append((part.at_least, _months_counter(ctx, params, part, spans)))
+        parts = [
+            (part, _without(counted_spans(ctx, part.jobs), taken, frame.stop)) for part in group
+        ]
+        used = [s for _, spans in parts for s in spans if s.first < frame.stop]
         taken.extend(used)
-        groups.append(counters)
+        parts_spans.append(parts)
+        spans_per_group.append(used)
+    if sum(1 for used in spans_per_group if used) < 2:
+        return Measured(frame.never(), {"mix_text": ""}, "no months in two groups", 0.0)
+    if ctx.reading(params.question) != params.counts_when:
+        return Measured(frame.never(), {"mix_text": ""}, "categories are not combined", 0.0)
+    groups = [
+        [(part.at_least, _months_counter(ctx, params, spans)) for part, spans in parts]
+        for parts in parts_spans
+    ]
 
     def share(day: int) -> float:
         return sum(max(count(day) / need for need, count in group) for group in groups)
 
-    last = frame.stop - 1
-    if sum(1 for group in groups if any(count(last) > 0 for _, count in group)) < 2:
-        return Measured(frame.never(), {"mix_text": ""}, "no months in two groups", 0.0)
-    if ctx.reading(params.question) != params.counts_when:
-        return Measured(frame.never(), {"mix_text": ""}, "categories are not combined", 0.0)
     value = share(frame.start)
     figures = threshold_figures(value, 1.0, "of one whole")
     figures["mix_text"] = (
@@ -135,15 +140,11 @@ def experience_months_mixed(ctx: EvalContext, params: MixedParams) -> Measured:
 
 
 def _months_counter(
-    ctx: EvalContext, params: MixedParams, part: MixedPart, spans: list[Span]
+    ctx: EvalContext, params: MixedParams, spans: list[Span]
 ) -> Callable[[int], float]:
-    months_params = MonthsParams(
-        at_least=part.at_least,
-        jobs=part.jobs,
-        part_time_question=params.part_time_question,
-        part_time_modes=params.part_time_modes,
+    full_time, part_time, month_hours = _split_by_mode(
+        ctx, params.part_time_question, params.part_time_modes, spans
     )
-    full_time, part_time, month_hours = _split_by_mode(ctx, months_params, spans)
 
     def months(day: int) -> float:
         covered = merge(full_time, day)
@@ -181,15 +182,15 @@ def _months_text(covered: list[tuple[int, int]], value: float) -> str:
 
 
 def _split_by_mode(
-    ctx: EvalContext, params: MonthsParams, spans: list[Span]
+    ctx: EvalContext, question: str | None, modes: dict[str, str], spans: list[Span]
 ) -> tuple[list[Span], list[Span], float | None]:
     full_week = FULL_TIME_WEEK_HOURS
     if not any(not s.is_full_time(full_week) for s in spans):
         return spans, [], None
-    if params.part_time_question is None:
+    if question is None:
         return [s for s in spans if s.is_full_time(full_week)], [], None
-    reading = ctx.reading(params.part_time_question)
-    mode = params.part_time_modes.get(reading, reading)
+    reading = ctx.reading(question)
+    mode = modes.get(reading, reading)
     full_week, month_hours = PART_TIME_MODES[mode]
     if mode == "calendar_months":
         return spans, [], None

@@ -11,7 +11,9 @@ from datetime import date
 
 from casepath.profile.model import DegreeLevel, Job, LicenseType, Role, Setting
 from casepath.rules.context import EvalContext
-from casepath.rules.measures.registry import CountedIf, Params
+from casepath.rules.facts import Choices
+from casepath.rules.language import Node, Version
+from casepath.rules.measures.registry import CountedIf, Params, lookup
 from casepath.rules.work import Span, job_span
 
 
@@ -49,6 +51,57 @@ class JobFilter(Params):
     min_domains: int = 0  # CDMS-E3: domains of disability management attested
     while_licensed: list[LicenseType] | None = None
     after_degree: AfterDegree | None = None
+
+
+# Per rule version (kept with its version, so an id is never reused while its entry exists).
+_CLASSES: dict[int, tuple[Version, Choices]] = {}
+
+
+def setting_classes(version: Version) -> Choices:
+    """Settings that every job filter of the version treats alike, grouped: a setting left out
+    of a job is asked once per group, not once per setting (13 readings per job would multiply
+    across jobs)."""
+    entry = _CLASSES.get(id(version))
+    if entry is None or entry[0] is not version:
+        filters = [f for node in _nodes(version.requirement) for f in _filters_of(node)]
+        groups: dict[tuple[object, ...], list[str]] = {}
+        for setting in Setting:
+            key = (setting == Setting.self_employed, *(_setting_class(f, setting) for f in filters))
+            groups.setdefault(key, []).append(setting.value)
+        entry = _CLASSES[id(version)] = (version, tuple(tuple(g) for g in groups.values()))
+    return entry[1]
+
+
+def _nodes(node: Node) -> list[Node]:
+    return [node, *(n for child in node.children for n in _nodes(child))]
+
+
+def _filters_of(node: Node) -> list[JobFilter]:
+    name = node.test or node.advisory
+    if name is None:
+        return []
+    return _filters_in(lookup(name).params.model_validate(node.params))
+
+
+def _filters_in(value: object) -> list[JobFilter]:
+    if isinstance(value, JobFilter):
+        return [value]
+    if isinstance(value, Params):
+        return [f for _, item in value for f in _filters_in(item)]
+    if isinstance(value, list):
+        return [f for item in value for f in _filters_in(item)]
+    return []
+
+
+def _setting_class(rules: JobFilter, setting: Setting) -> int:
+    if rules.settings is None or setting in rules.settings:
+        return 0
+    if setting in rules.open_settings:
+        return 1
+    for position, group in enumerate(rules.settings_if):
+        if setting in group.settings:
+            return 2 + position
+    return -1
 
 
 def is_supervised(job: Job) -> bool:
@@ -93,7 +146,11 @@ def _job_counts(ctx: EvalContext, rules: JobFilter, job: Job, index: int) -> boo
         if ctx.reading(rules.open_role_question) != rules.open_role_counts_when:
             return False
     if rules.settings is not None:
-        setting = job.setting if "setting" in given else Setting(ctx.fact("jobs", index, "setting"))
+        setting = (
+            job.setting
+            if "setting" in given
+            else Setting(ctx.fact("jobs", index, "setting", setting_classes(ctx.version)))
+        )
         if setting not in rules.settings and not _open_setting_counts(ctx, rules, setting):
             return False
     if rules.paid_only or rules.unpaid is not None:
