@@ -61,6 +61,7 @@ def synthetic_profile(rng: random.Random, on: date) -> dict[str, object]:
                 "end": None if ongoing else end.isoformat(),
                 "hours_per_week": rng.choice([40, 40, 36, 32, 20]),
                 "role": rng.choice(ROLES),
+                "paid": True,  # stated: a job left without it is an open question (CONV-11)
                 "supervised_by_ccm": rng.random() < 0.4,
                 "supervisor_ccm_since": (
                     cursor + timedelta(days=rng.randint(-500, 500))

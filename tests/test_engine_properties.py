@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 
 from casepath.profile.model import Profile
 from casepath.result import Report, Status
+from casepath.rules.engine import judge_version
+from casepath.rules.loader import load_rulebooks
 from casepath.service import check
 
 RANK = {Status.not_eligible: 0, Status.indeterminate: 1, Status.eligible: 2}
@@ -41,6 +43,10 @@ SETTINGS = [
 ]
 TOPICS = ["nursing_case_management", "social_work_case_management", "case_management", "other"]
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Profiles with many open questions take longer to check: fewer examples.
+OPEN_PROPERTY = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def days_around(on: date, before: int, after: int) -> st.SearchStrategy[date]:
@@ -236,3 +242,115 @@ def test_eligible_until_status_until(case: Any) -> None:
         assert after.status != Status.eligible, (
             f"{result.credential}: status_until {until} but still eligible the day after"
         )
+
+
+# ---------------------------------------------------------------------------- (d) open questions
+# (d) check() never raises on them; an open question whose readings all give the same outcome
+#     never changes a verdict; a verdict is indeterminate only where alternatives disagree (or a
+#     review is forced, or the rules in force are unknown).
+#
+# Profiles that raise many open questions at once: job fields left out (CONV-11), unpaid and
+# part-time work, a foreign or open-type licence, degrees of open levels and fields with facts
+# left out, moral-character disclosures.
+
+JOB_FACT_FIELDS = ["role", "paid", "setting", "supervised_by_ccm"]
+
+
+@st.composite
+def open_jobs(draw: st.DrawFn, on: date) -> dict[str, Any]:
+    job = draw(jobs(on, draw(st.booleans()), documented_when_ongoing=True))
+    job["hours_per_week"] = draw(st.sampled_from([20, 32, 40]))
+    for field in draw(st.lists(st.sampled_from(JOB_FACT_FIELDS), max_size=2, unique=True)):
+        job.pop(field, None)
+    return job
+
+
+@st.composite
+def open_cases(draw: st.DrawFn) -> tuple[dict[str, Any], date]:
+    profile, on = draw(cases())
+    profile["jobs"] = draw(st.lists(open_jobs(on), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        profile["licenses"] = [
+            *profile["licenses"],
+            {
+                "type": draw(st.sampled_from(["RN", "other", "LSW"])),
+                "state": draw(st.sampled_from(["ON", "MN"])),
+                "status": "active",
+                "restricted": draw(st.booleans()),
+                "issued": draw(days_around(on, 8 * 365, 30)),
+            },
+        ]
+    if draw(st.booleans()):
+        degree: dict[str, Any] = {
+            "level": draw(st.sampled_from(["associate", "bachelor", "master"])),
+            "field": draw(st.sampled_from(["liberal_arts", "psychology", "social_work"])),
+            "conferred": draw(days_around(on, 12 * 365, 30)),
+        }
+        profile["degrees"] = [*profile["degrees"], degree]
+    if draw(st.booleans()):
+        profile["disclosures"] = [{"type": "criminal_conviction", "level": "felony"}]
+    return profile, on
+
+
+def readings_disagree(profile: dict[str, Any], on: date, credential: str) -> bool:
+    """Whether the combinations of readings (defaults kept) give different outcomes: where
+    questions matter only together, no single question's readings disagree."""
+    book = load_rulebooks()[credential]
+    outcomes = [
+        o.holds
+        for version in book.versions_on(on)
+        for o in judge_version(version, Profile.model_validate(profile), on).defaults()
+    ]
+    return len(set(outcomes)) > 1
+
+
+def future_job(on: date) -> dict[str, Any]:
+    """A job starting after the ten-year horizon whose role and pay are left out: it raises open
+    questions whose every reading gives the same outcome."""
+    return {"title": "future", "start": on + timedelta(days=3700), "setting": "hospital"}
+
+
+@OPEN_PROPERTY
+@given(open_cases())
+def test_an_irrelevant_open_question_never_changes_a_verdict(case: Any) -> None:
+    profile, on = case
+    before = run(profile, on)
+    after = run(profile | {"jobs": [*profile["jobs"], future_job(on)]}, on)
+    for old in before.results:
+        new = after.result_for(old.credential)
+        assert new.status == old.status, f"{old.credential}: {old.status} -> {new.status}"
+        assert new.alternatives == old.alternatives, old.credential
+        assert new.earliest_eligibility_date == old.earliest_eligibility_date, old.credential
+
+
+@OPEN_PROPERTY
+@given(open_cases())
+def test_every_verdict_is_explained_by_its_alternatives(case: Any) -> None:
+    """Indeterminate only where readings disagree, a review is forced or the rules in force are
+    unknown; every question listed changes the outcome; a disclosure always sends CCM to
+    review (unless CCM is held or the date predates it)."""
+    profile, on = case
+    report = run(profile, on)
+    for result in report.results:
+        if result.status == Status.not_applicable:
+            continue
+        review = any(note.startswith("Manual review") for note in result.notes)
+        # The rules in force on the date are not in the catalogue (CONV-9): nothing to judge by.
+        unknown_rules = result.rules == ["CONV-9"]
+        if result.status == Status.indeterminate:
+            disagree = len(set(result.alternatives.values())) > 1
+            assert (
+                review
+                or disagree
+                or unknown_rules
+                or readings_disagree(profile, on, result.credential)
+            ), result.credential
+        for question in result.questions:
+            outcomes = {answer.outcome for answer in question.answers}
+            assert len(outcomes) > 1 or (question.kind == "policy" and review), question.id
+            for answer in question.answers:
+                assert result.alternatives.get(answer.reading, answer.outcome) == answer.outcome
+    ccm = report.result_for("CCM")
+    if profile.get("disclosures") and ccm.rules != ["CONV-9"]:
+        assert ccm.status in (Status.indeterminate, Status.not_applicable)
+        assert ccm.status == Status.not_applicable or "CCM-E3-U" in ccm.rules

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,6 +45,25 @@ class TraceNode(BaseModel):
     children: list[TraceNode] = Field(default_factory=list)
 
 
+class QuestionAnswer(BaseModel):
+    """One answer (reading) of an open question, and the outcome under it."""
+
+    id: str = Field(description="For a fact question, what `answers:` in the profile takes.")
+    label: str
+    outcome: str
+    reading: str = Field(description="The key of this reading in `alternatives`.")
+
+
+class OpenQuestion(BaseModel):
+    """An open question that matters to the outcome. `fact`: about the person's record, the
+    person may answer it (profile `answers:`); `policy`: the certifier's, only it can settle."""
+
+    id: str
+    kind: Literal["fact", "policy"]
+    question: str
+    answers: list[QuestionAnswer] = Field(default_factory=list)
+
+
 class CredentialResult(BaseModel):
     credential: str
     issuer: str
@@ -61,6 +80,10 @@ class CredentialResult(BaseModel):
         "(a licence expiring, hours sliding out of a window); null when it holds past the horizon.",
     )
     alternatives: dict[str, str] = Field(default_factory=dict)
+    questions: list[OpenQuestion] = Field(
+        default_factory=list,
+        description="The open questions that matter to the outcome, with the outcome per answer.",
+    )
     notes: list[str] = Field(default_factory=list)
     rule_version: str = ""
     trace: TraceNode | None = None

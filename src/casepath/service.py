@@ -9,8 +9,11 @@ from casepath.catalogue import load_catalogue
 from casepath.guidance.choose import order_options
 from casepath.profile.model import CertificationStatus, Profile
 from casepath.renewal.judge import judge_renewals
+from casepath.renewal.rulebooks import load_renewal_rulebooks
 from casepath.result import CredentialInfo, CredentialResult, Report, RequirementsDoc, Status
+from casepath.rules.answers import check_answers
 from casepath.rules.engine import judge_credential
+from casepath.rules.language import Question, Rulebook
 from casepath.rules.loader import CREDENTIAL_ORDER, load_rulebooks
 
 RULES_VERSION = "2026.1"
@@ -27,10 +30,14 @@ HELD_NAMES = {
 
 
 def check(profile: Profile, on: date | None = None, *, explain: bool = True) -> Report:
-    """Every credential and every renewal for one person, judged on `on` (default: today)."""
+    """Every credential and every renewal for one person, judged on `on` (default: today).
+
+    Raises ProfileError (casepath.profile.loading) for `answers:` that cannot be taken.
+    """
     day = on or date.today()
     catalogue = load_catalogue()
     books = load_rulebooks()
+    validate_answers(profile)
     results = []
     for credential in CREDENTIAL_ORDER:
         book = books[credential]
@@ -57,6 +64,19 @@ def check(profile: Profile, on: date | None = None, *, explain: bool = True) -> 
         renewals=renewals,
         guidance=guidance,
     )
+
+
+def validate_answers(profile: Profile) -> None:
+    """Refuse answers to policy questions, unknown questions and unknown answer ids
+    (ProfileError naming each)."""
+    if profile.answers:
+        check_answers(profile, _policy_questions())
+
+
+def _policy_questions() -> dict[str, Question]:
+    books: list[Rulebook] = [*load_rulebooks().values()]
+    books.extend(b.rulebook for b in load_renewal_rulebooks().values())
+    return {q.id: q for book in books for v in book.versions for q in v.questions}
 
 
 def _held(profile: Profile, credential: str) -> str | None:
@@ -95,4 +115,11 @@ def requirements(credential: str, on: date | None = None) -> RequirementsDoc:
     return describe(load_rulebooks()[credential], on or date.today(), load_catalogue())
 
 
-__all__ = ["RULES_VERSION", "__version__", "check", "credentials", "requirements"]
+__all__ = [
+    "RULES_VERSION",
+    "__version__",
+    "check",
+    "credentials",
+    "requirements",
+    "validate_answers",
+]

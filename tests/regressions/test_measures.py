@@ -181,6 +181,9 @@ def _many(jobs: int, records: int) -> dict[str, Any]:
                 "end": None if i == 0 else date.fromordinal(start - 7 * i).isoformat(),
                 "hours_per_week": (40, 32, 20)[i % 3],
                 "role": ("direct_cm", "supervisor_of_cm", "non_cm")[i % 3],
+                # stated: a field left out is an open question (CONV-11), not what this measures
+                "paid": True,
+                "supervised_by_ccm": False,
                 "cdms_domains_attested": i % 5,
             }
             for i in range(jobs)
@@ -241,6 +244,7 @@ def test_an_active_licence_is_assumed_renewed_for_the_projection() -> None:
         "start": "2026-09-01",
         "hours_per_week": 40,
         "role": "direct_cm",
+        "paid": True,
         "supervised_by_ccm": True,
         "supervisor_ccm_since": "2010-01-01",
     }

@@ -37,6 +37,7 @@ from typer.core import TyperGroup
 
 from casepath import __version__, service
 from casepath.interfaces import cli_batch, cli_db, cli_renewal, cli_whatif
+from casepath.profile.loading import ProfileError
 from casepath.profile.model import FIRST_PLAUSIBLE_DATE, LAST_PLAUSIBLE_DATE, Profile
 from casepath.result import CredentialResult, RenewalResult, Report, Status, TraceNode
 from casepath.rules import loader
@@ -263,6 +264,8 @@ def check(
     _require_rules()
     try:
         report = service.check(person, on=day)
+    except ProfileError as exc:  # answers that cannot be taken
+        fail(f"{profile}: {exc}")
     except loader.RulebookError as exc:
         _rulebook_trouble(exc)
     except Exception as exc:

@@ -57,6 +57,7 @@ def renewal(
 ) -> None:
     """A renewal plan per certification held: what to complete by when, and days left."""
     from casepath.interfaces import cli as base
+    from casepath.profile.loading import ProfileError
     from casepath.renewal.ics import renewal_calendar
     from casepath.renewal.plan import plans_for
     from casepath.service import check
@@ -69,6 +70,8 @@ def renewal(
     base._require_rules()
     try:
         report = check(person, on=day)
+    except ProfileError as exc:  # answers that cannot be taken
+        base.fail(f"{profile}: {exc}")
     except Exception as exc:
         base.fail(
             f"internal error while checking {profile} ({type(exc).__name__}: {exc})",

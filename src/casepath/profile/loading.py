@@ -871,7 +871,9 @@ def _plain(value: object, *, dates_as_text: bool) -> object:
 
 
 def _record_data(record: BaseModel, *, dates_as_text: bool) -> dict[str, object]:
-    """The record's fields in model order (``note`` last), leaving out None and defaults."""
+    """The record's fields in model order (``note`` last), leaving out None and defaults that
+    were not stated: a stated ``paid: true`` is kept, since a field left out is not known
+    (CONV-11) and must read back as left out, a stated one as stated."""
     fields = type(record).model_fields
     data: dict[str, object] = {}
     for name in _field_names(type(record)):
@@ -879,7 +881,9 @@ def _record_data(record: BaseModel, *, dates_as_text: bool) -> dict[str, object]
         value = getattr(record, name)
         if value is None:
             continue
-        if not field.is_required() and value == field.get_default(call_default_factory=True):
+        stated = name in record.model_fields_set
+        default = field.get_default(call_default_factory=True)
+        if not field.is_required() and value == default and not (stated and default is not None):
             continue
         data[name] = _plain(value, dates_as_text=dates_as_text)
     return data

@@ -160,6 +160,33 @@ class Role(StrEnum):
     non_cm = "non_cm"
 
 
+class JobKind(StrEnum):
+    """The kind of case manager people name their work by (rules.md GUIDE-7); kept and shown,
+    it never decides a rule: the setting does."""
+
+    hospital = "hospital"
+    nursing = "nursing"
+    clinical = "clinical"
+    medical = "medical"
+    home_health = "home_health"
+    prison = "prison"
+    correctional = "correctional"
+    juvenile = "juvenile"
+    legal = "legal"
+    child = "child"
+    geriatric = "geriatric"
+    emergency_shelter = "emergency_shelter"
+    homeless_shelter = "homeless_shelter"
+    housing = "housing"
+    mental_health = "mental_health"
+    developmental_disability = "developmental_disability"
+    health_insurance = "health_insurance"
+    workers_comp = "workers_comp"
+    vocational = "vocational"
+    disability = "disability"
+    other = "other"
+
+
 class PDCategory(StrEnum):
     """ANCC renewal categories 2-8 (ANCC-R5)."""
 
@@ -229,6 +256,7 @@ class Job(Record):
     end: date | None = None
     hours_per_week: Annotated[float, Field(ge=0, le=168)] | None = None
     documented_hours: Annotated[float, Field(ge=0, le=MAX_DOCUMENTED_HOURS)] | None = None
+    kind: JobKind | None = None  # GUIDE-7: shown in answers, never decides a rule
     role: Role = Role.non_cm
     paid: bool = True
     # Project addition: whether anyone supervised the work. None = inferred (employees are
@@ -330,6 +358,9 @@ class Profile(Record):
     )
     disclosures: list[Disclosure] = Field(default_factory=list, max_length=MAX_ITEMS["disclosures"])
     still_practicing_case_management: bool | None = None
+    # The person's answers to fact questions a result asked (question id -> answer id); they
+    # are checked against the questions when the profile is checked (casepath.rules.answers).
+    answers: dict[str, str] = Field(default_factory=dict)
 
 
 ProfileFormat = Literal["yaml", "json"]

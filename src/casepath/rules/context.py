@@ -12,20 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from casepath.profile.model import Profile
+from casepath.rules.facts import INPUT_PREFIX, Choices, fact_question, path_of, reading_id
 from casepath.rules.language import Question, Version
 from casepath.timeline import Frame, Timeline
 
-INPUT_PREFIX = "input:"
-
-
-def input_question(path: str, asked: str) -> Question:
-    """An implicit question for a value the profile does not give (unknown is not false)."""
-    return Question(
-        id=INPUT_PREFIX + path,
-        rules=[],
-        label=f"information needed: {path} ({asked})",
-        readings={f"{path}=yes": f"{asked}: yes", f"{path}=no": f"{asked}: no"},
-    )
+__all__ = ["INPUT_PREFIX", "EvalContext", "Measured", "reading_id"]
 
 
 @dataclass
@@ -62,9 +53,15 @@ class EvalContext:
         """The reading in force for this evaluation; records that the question mattered."""
         return self._read(self.version.question(question_id))
 
-    def input_is(self, path: str, asked: str) -> bool:
-        """Reading of an unknown input value, as an implicit open question without default."""
-        return self._read(input_question(path, asked)) == f"{path}=yes"
+    def fact(self, record: str, index: int, field: str, choices: Choices | None = None) -> str:
+        """The answer to a fact the profile leaves out (CONV-11: unknown is not false), as an
+        open question without default unless the person answered it (see fact_question for
+        `choices`)."""
+        reading = self._read(fact_question(record, index, field, choices))
+        return reading[len(path_of(record, index, field)) + 1 :]
+
+    def fact_is(self, record: str, index: int, field: str) -> bool:
+        return self.fact(record, index, field) == "yes"
 
     def reading_of(self, question_id: str) -> str:
         chosen = self.readings.get(question_id)

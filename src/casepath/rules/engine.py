@@ -1,37 +1,43 @@
 """Judge one credential: every reading of the open questions that matter, combined.
 
-1. Evaluate the version's tree under the default readings; measures ask the open questions
-   that the profile makes relevant. Re-evaluate under every combination of the readings of
-   those questions (leaf results are cached per reading they used).
+1. Explore the version's tree (rules.outcomes): measures ask the open questions that the
+   profile makes relevant, and the distinct outcomes over their readings are found where the
+   questions meet, never over the cross product of all of them. No question is ever dropped.
 2. Status (spec/profile-format.md, "Open questions"): questions with a default stay at it;
    where the readings of questions without one disagree, the status is `indeterminate`.
-3. `alternatives`: for each question that changes the outcome, the outcome under each reading.
+3. `alternatives`: for each question that changes the outcome, the outcome under each reading
+   (the other questions with a default at their default).
 4. Earliest eligibility date: the first day on which every no-default reading gives eligible;
    never projected across a rule change (CONV-8, CONV-9).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from casepath.catalogue import Catalogue
 from casepath.profile.model import Profile
-from casepath.result import CredentialResult, Status, TraceNode
+from casepath.result import CredentialResult, OpenQuestion, QuestionAnswer, Status, TraceNode
 from casepath.rules import evaluator
-from casepath.rules.context import INPUT_PREFIX, EvalContext
+from casepath.rules.facts import (
+    INPUT_PREFIX,
+    answer_label,
+    answer_of,
+    plain_question,
+    settled_readings,
+)
 from casepath.rules.language import Question, Rulebook, Version
+from casepath.rules.outcomes import Explorer, Fixed
 from casepath.timeline import Frame, Timeline, all_of
 
 HORIZON_DAYS = 3653  # ten years of projection
-MAX_QUESTIONS = 8  # a guard: 2^8 combinations at most
 
 
 @dataclass
 class World:
-    """One combination of readings and the evaluated tree under it."""
+    """One combination of readings (every question asked) and the evaluated tree under it."""
 
     readings: dict[str, str]
     result: evaluator.Evaluated
@@ -44,44 +50,69 @@ class World:
 @dataclass
 class VersionJudgement:
     version: Version
+    explorer: Explorer
+    # Every open question asked, in the order first asked (the person's answers excluded).
     questions: dict[str, Question]
-    worlds: list[World]
 
-    def default_worlds(self) -> list[World]:
-        return [
-            w
-            for w in self.worlds
-            if all(w.readings[q.id] == q.default for q in self.questions.values() if q.default)
-        ]
+    def outcomes(self, fixed: Fixed) -> list[evaluator.Evaluated]:
+        return self.explorer.outcomes(self.version.requirement, fixed).outcomes
+
+    def defaults(self) -> list[evaluator.Evaluated]:
+        """The outcomes with every question with a default at its default."""
+        return self.outcomes({})
+
+    def under(self, question_id: str, reading: str) -> list[evaluator.Evaluated]:
+        """The outcomes where the question takes `reading`, the others with a default at it."""
+        question = self.questions[question_id]
+        return self.outcomes({} if reading == question.default else {question_id: reading})
+
+    def world(self, fixed: Fixed) -> World:
+        """The one combination `fixed` completes with defaults and first readings."""
+        readings = {
+            q.id: fixed.get(q.id) or q.default or next(iter(q.readings))
+            for q in self.questions.values()
+        }
+        return World(readings, self.explorer.evaluate(self.version.requirement, fixed))
+
+    def first_world(self, eligible: bool) -> World | None:
+        """The first combination (questions in the order asked, readings in the order
+        declared; defaults kept) whose outcome is or is not eligible, if any."""
+        root = self.version.requirement
+        fixed: dict[str, str] = {}
+        explored = self.explorer.outcomes(root, fixed)
+        if not any(o.holds == eligible for o in explored.outcomes):
+            return None
+        while explored.free:
+            question_id = next(q for q in self.explorer.seen if q in explored.free)
+            for reading in self.explorer.seen[question_id].readings:
+                trial = self.explorer.outcomes(root, {**fixed, question_id: reading})
+                if any(o.holds == eligible for o in trial.outcomes):
+                    fixed[question_id] = reading
+                    explored = trial
+                    break
+        return self.world(fixed)
 
 
 def judge_version(version: Version, profile: Profile, on: date) -> VersionJudgement:
     frame = Frame.of(on, HORIZON_DAYS)
-    seen: dict[str, Question] = {}
-    cache: evaluator.NodeCache = {}
-    worlds: dict[tuple[tuple[str, str], ...], World] = {}
-    known: list[str] = []
+    explorer = Explorer(profile, frame, version, settled_readings(profile))
+    root = version.requirement
+    explorer.evaluate(root, {})  # the defaults first: questions keep the order they are asked
+    explorer.outcomes(root, {})
+    judgement = VersionJudgement(version, explorer, {})
     while True:
-        for combo in _combinations(known, seen):
-            key = tuple(sorted(combo.items()))
-            if key in worlds:
-                continue
-            ctx = EvalContext(profile, frame, version, combo, seen)
-            worlds[key] = World(combo, evaluator.evaluate(version.requirement, ctx, cache))
-        new = [q for q in seen if q not in known]
-        if not new or len(known) >= MAX_QUESTIONS:
+        new = [
+            q for q in explorer.seen if q not in judgement.questions and q not in explorer.settled
+        ]
+        if not new:
             break
-        known.extend(new[: MAX_QUESTIONS - len(known)])
-    complete = [w for w in worlds.values() if set(w.readings) == set(known)]
-    for world in complete:
-        world.readings = {q: world.readings[q] for q in known}
-    return VersionJudgement(version, {q: seen[q] for q in known}, complete)
-
-
-def _combinations(known: list[str], seen: dict[str, Question]) -> Iterable[dict[str, str]]:
-    choices = [list(seen[q].readings) for q in known]
-    for values in itertools.product(*choices):
-        yield dict(zip(known, values, strict=True))
+        for question_id in new:
+            judgement.questions[question_id] = explorer.seen[question_id]
+        for question_id in new:
+            for reading in explorer.seen[question_id].readings:
+                judgement.under(question_id, reading)  # may ask further questions
+    judgement.questions = {q: explorer.seen[q] for q in explorer.seen if q in judgement.questions}
+    return judgement
 
 
 def collapse(statuses: Iterable[Status]) -> Status:
@@ -125,6 +156,10 @@ def judge_credential(
     return _merge_versions(rulebook, judgements, on, catalogue, explain)
 
 
+def _status(outcome: evaluator.Evaluated) -> Status:
+    return Status.eligible if outcome.holds else Status.not_eligible
+
+
 def _result(
     rulebook: Rulebook,
     judgement: VersionJudgement,
@@ -132,14 +167,18 @@ def _result(
     catalogue: Catalogue,
     explain: bool = True,
 ) -> CredentialResult:
-    defaults = judgement.default_worlds()
-    status = collapse(w.status for w in defaults)
+    defaults = judgement.defaults()
+    status = collapse(_status(o) for o in defaults)
     review = [q for q in judgement.questions.values() if q.forces_review]
     if review:
         status = Status.indeterminate
     alternatives, mattering = _alternatives(judgement)
-    shown = next((w for w in defaults if w.status == Status.eligible), None)
-    failing = next((w for w in defaults if w.status != Status.eligible), None)
+    # The first combination is the defaults with first readings; where the outcomes differ,
+    # the first combination of the other outcome is found as well.
+    first = judgement.world({})
+    eligible = first.status == Status.eligible
+    shown = first if eligible else judgement.first_world(eligible=True)
+    failing = judgement.first_world(eligible=False) if eligible else first
     representative = failing if failing is not None and status != Status.eligible else shown
     assert representative is not None  # every judgement has at least one default world
     tree = representative.result
@@ -172,6 +211,7 @@ def _result(
         earliest_note=note,
         status_until=until,
         alternatives=alternatives,
+        questions=_open_questions(judgement, (*mattering, *review), judgement.explorer.profile),
         notes=notes,
         rule_version=judgement.version.version,
         trace=_trace(tree, representative.readings, catalogue) if explain else None,
@@ -187,33 +227,50 @@ def _trace(tree: evaluator.Evaluated, readings: dict[str, str], catalogue: Catal
     return trace
 
 
+def _outcomes_per_reading(judgement: VersionJudgement, question: Question) -> dict[str, str]:
+    return {
+        reading: collapse(_status(o) for o in judgement.under(question.id, reading)).value
+        for reading in question.readings
+    }
+
+
 def _alternatives(judgement: VersionJudgement) -> tuple[dict[str, str], list[Question]]:
     """For each question that changes the outcome: the outcome under each of its readings."""
     alternatives: dict[str, str] = {}
     mattering: list[Question] = []
     for question in judgement.questions.values():
-        outcomes = {
-            reading: collapse(w.status for w in _worlds_with(judgement, question.id, reading)).value
-            for reading in question.readings
-        }
+        outcomes = _outcomes_per_reading(judgement, question)
         if len(set(outcomes.values())) > 1:
             alternatives.update(outcomes)
             mattering.append(question)
     return alternatives, mattering
 
 
-def _worlds_with(judgement: VersionJudgement, question_id: str, reading: str) -> list[World]:
-    """Worlds where the question takes `reading` and every other defaulted question its default."""
-    return [
-        w
-        for w in judgement.worlds
-        if w.readings[question_id] == reading
-        and all(
-            w.readings[q.id] == q.default
-            for q in judgement.questions.values()
-            if q.default and q.id != question_id
+def _open_questions(
+    judgement: VersionJudgement, questions: Iterable[Question], profile: Profile
+) -> list[OpenQuestion]:
+    """The questions that matter, in plain words, with the outcome under each answer."""
+    out: list[OpenQuestion] = []
+    for question in {q.id: q for q in questions}.values():
+        outcomes = _outcomes_per_reading(judgement, question)
+        answers = [
+            QuestionAnswer(
+                id=answer_of(question, reading),
+                label=answer_label(question, reading),
+                outcome=outcomes[reading],
+                reading=reading,
+            )
+            for reading in question.readings
+        ]
+        out.append(
+            OpenQuestion(
+                id=question.id,
+                kind=question.kind,
+                question=plain_question(profile, question),
+                answers=answers,
+            )
         )
-    ]
+    return out
 
 
 def _information_needed(mattering: list[Question], status: Status) -> list[str]:
@@ -226,24 +283,21 @@ def _information_needed(mattering: list[Question], status: Status) -> list[str]:
 def _earliest(
     rulebook: Rulebook,
     judgement: VersionJudgement,
-    defaults: list[World],
+    defaults: list[evaluator.Evaluated],
     status: Status,
     on: date,
 ) -> tuple[date | None, str, date | None]:
     """Earliest eligibility date, its note, and until when the day-0 status holds."""
-    frame = defaults[0].result.timeline.frame
-    combined: Timeline = all_of(frame, (w.result.timeline for w in defaults))
+    frame = defaults[0].timeline.frame
+    combined: Timeline = all_of(frame, (o.timeline for o in defaults))
     # CONV-8: the projection assumes routine renewals; `status_until` still sees the expiry.
-    strict = all_of(frame, (w.result.strict_timeline for w in defaults))
+    strict = all_of(frame, (o.strict_timeline for o in defaults))
     until = _sooner(combined.last_day_of_start_state(), strict.last_day_of_start_state())
     if status == Status.eligible:
         return on, "", until
-    if any(q.forces_review for q in judgement.questions.values()):
-        return (
-            None,
-            "Depends on the certifier's manual review of the disclosures (CCM-E3-U).",
-            until,
-        )
+    review = [q for q in judgement.questions.values() if q.forces_review]
+    if review:
+        return None, " ".join(_review_note(q) for q in review), until
     first = combined.first_true()
     change = rulebook.next_change_after(on)
     notes: list[str] = []
@@ -263,15 +317,12 @@ def _earliest(
                 "rule change (CONV-9).",
                 until,
             )
-    per_reading = _dates_per_reading(judgement, defaults)
+    per_reading = _dates_per_reading(judgement)
     if first is None and per_reading:
         notes.append("No date on which every reading gives eligible.")
     elif first is None:
         events = _unique(
-            e
-            for w in defaults
-            if not w.result.timeline.first_true()
-            for e in evaluator.events_of(w.result)
+            e for o in defaults if not o.timeline.first_true() for e in evaluator.events_of(o)
         )
         notes.append(
             "Depends on an event, not on time: " + "; ".join(events) + "."
@@ -282,7 +333,7 @@ def _earliest(
         notes.append("If the ongoing jobs continue unchanged (CONV-8).")
     notes.extend(per_reading)
     if first is not None or per_reading:
-        notes.extend(_renewals_assumed(judgement.worlds))
+        notes.extend(_renewals_assumed(_dated_outcomes(judgement, defaults)))
     return first, " ".join(notes), until
 
 
@@ -291,31 +342,42 @@ def _sooner(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def _renewals_assumed(worlds: list[World]) -> list[str]:
+def _dated_outcomes(
+    judgement: VersionJudgement, defaults: list[evaluator.Evaluated]
+) -> list[evaluator.Evaluated]:
+    """The outcomes a reported date can come from: the defaults and each question's readings."""
+    outcomes = list(defaults)
+    for question in judgement.questions.values():
+        for reading in question.readings:
+            outcomes.extend(judgement.under(question.id, reading))
+    return list({id(o): o for o in outcomes}.values())
+
+
+def _renewals_assumed(outcomes: list[evaluator.Evaluated]) -> list[str]:
     """'Assumes your RN licence, expiring 2027-03-31, is renewed' for each licence or
     certification whose routine renewal a projected date relies on (CONV-8)."""
     assumed: list[str] = []
-    for world in worlds:
-        first = world.result.timeline.first_true()
-        if first is None or world.result.strict_timeline.holds_on(first):
+    for outcome in outcomes:
+        first = outcome.timeline.first_true()
+        if first is None or outcome.strict_timeline.holds_on(first):
             continue  # no date, or a date that needs no renewal
-        assumed.extend(
-            text for expiry, text in evaluator.assumptions_of(world.result) if expiry < first
-        )
+        assumed.extend(text for expiry, text in evaluator.assumptions_of(outcome) if expiry < first)
     return [f"Assumes {text}, is renewed (CONV-8)." for text in _unique(assumed)]
 
 
-def _dates_per_reading(judgement: VersionJudgement, defaults: list[World]) -> list[str]:
+def _review_note(question: Question) -> str:
+    return question.review_note or f"Depends on the certifier's manual review: {question.label}."
+
+
+def _dates_per_reading(judgement: VersionJudgement) -> list[str]:
     """'Under reading X: date' for the questions whose readings move the date."""
     lines: list[str] = []
     for question in judgement.questions.values():
         dates: dict[str, date | None] = {}
         for reading in question.readings:
-            worlds = _worlds_with(judgement, question.id, reading)
-            if not worlds:
-                continue
-            frame = worlds[0].result.timeline.frame
-            dates[reading] = all_of(frame, (w.result.timeline for w in worlds)).first_true()
+            outcomes = judgement.under(question.id, reading)
+            frame = outcomes[0].timeline.frame
+            dates[reading] = all_of(frame, (o.timeline for o in outcomes)).first_true()
         if len(set(dates.values())) > 1:
             parts = [
                 f"{reading}: {d.isoformat() if d else 'no date'}" for reading, d in dates.items()

@@ -8,9 +8,10 @@ the rule IDs that decided, the notes of advisories, and the events that time can
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from casepath.catalogue import Catalogue
 from casepath.result import TraceNode
@@ -55,8 +56,31 @@ class Evaluated:
         return sum(scores) / len(scores) if scores else 1.0
 
 
-# Per node id: the readings a node's evaluation consulted, and its result under them.
-NodeCache = dict[str, list[tuple[dict[str, str], "Evaluated"]]]
+T = TypeVar("T")
+
+
+class ByReadings(Generic[T]):
+    """Results per node id, keyed by the readings of the questions each result depended on
+    (a few sets of questions per node, each a hash table: no scan over every entry)."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, dict[tuple[str, ...], dict[tuple[object, ...], T]]] = {}
+
+    def get(self, node_id: str, reading: Callable[[str], object]) -> T | None:
+        for keys, table in self._nodes.get(node_id, {}).items():
+            hit = table.get(tuple(reading(q) for q in keys))
+            if hit is not None:
+                return hit
+        return None
+
+    def put(self, node_id: str, depends: Mapping[str, object], value: T) -> None:
+        keys = tuple(sorted(depends))
+        table = self._nodes.setdefault(node_id, {}).setdefault(keys, {})
+        table[tuple(depends[k] for k in keys)] = value
+
+
+# Per node: its result under one combination, with the readings it consulted.
+NodeCache = ByReadings[tuple[dict[str, str], "Evaluated"]]
 
 
 def evaluate(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
@@ -65,16 +89,23 @@ def evaluate(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
     Worlds (combinations of readings) differ only where a question is asked, so most subtrees
     are shared between them.
     """
-    for consulted, evaluated in cache.get(node.id, ()):
-        if all(ctx.reading_of(q) == r for q, r in consulted.items()):
-            ctx.consulted.update(consulted)
-            return evaluated
+    hit = cached(node, ctx, cache)
+    if hit is not None:
+        ctx.consulted.update(hit[0])
+        return hit[1]
     outer, ctx.consulted = ctx.consulted, set()
     evaluated = _evaluate_fresh(node, ctx, cache)
     asked = {q: ctx.reading_of(q) for q in ctx.consulted}
     ctx.consulted = outer | ctx.consulted
-    cache.setdefault(node.id, []).append((asked, evaluated))
+    cache.put(node.id, asked, (asked, evaluated))
     return evaluated
+
+
+def cached(
+    node: Node, ctx: EvalContext, cache: NodeCache
+) -> tuple[dict[str, str], Evaluated] | None:
+    """The node's result already computed under the readings in force, with those it asked."""
+    return cache.get(node.id, ctx.reading_of)
 
 
 def _evaluate_fresh(node: Node, ctx: EvalContext, cache: NodeCache) -> Evaluated:
@@ -188,7 +219,9 @@ def missing_of(result: Evaluated) -> list[str]:
     if result.holds or node.advisory is not None:
         return []
     if node.missing:
-        return [render(node.missing, _merged_figures(result))]
+        # A template may render to nothing: an alternative with nothing to say (not asked).
+        text = render(node.missing, _merged_figures(result))
+        return [text] if text else []
     if node.all is not None:
         failing = [c for c in result.children if not c.holds]
         gates = [c for c in failing if c.node.gate]

@@ -20,7 +20,7 @@ figures a measure reports: `{has}`, `{need}`, `{short}`, ...
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -39,8 +39,13 @@ class Question(Strict):
     label: str
     readings: dict[str, str]
     default: str | None = None
+    # `policy`: the certifier's open point (never answered by the person); `fact`: a fact about
+    # the person's record that the profile leaves out (CONV-11), answered in `answers:`.
+    kind: Literal["fact", "policy"] = "policy"
     # CCM-E3-U: a question whose mere presence calls for manual review by the certifier.
     forces_review: bool = False
+    # What the earliest-date note says while that review is pending.
+    review_note: str = ""
 
     @model_validator(mode="after")
     def _default_is_a_reading(self) -> Question:

@@ -273,6 +273,17 @@ def _jobs_words(jobs: Mapping[str, Any] | None, asked: Mapping[str, Question]) -
     if open_settings:
         also = _listing(open_settings, _SETTINGS, last="and")
         phrases.append(f"also {also} {_only_if(jobs, 'open_settings', asked)}")
+    for group in jobs.get("settings_if") or []:
+        if isinstance(group, Mapping) and group.get("settings") and group.get("question"):
+            also = _listing(group["settings"], _SETTINGS, last="and")
+            question_id = str(group["question"])
+            question = asked.get(question_id)
+            default = ""
+            if question is not None and question.default:
+                default = f"; default: {question.readings.get(question.default, question.default)}"
+            phrases.append(
+                f'also {also} only under a reading of open question "{question_id}"{default}'
+            )
     if jobs.get("ccm_supervised"):
         phrases.append("supervised by a CCM")
     elif jobs.get("supervised_only"):

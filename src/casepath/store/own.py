@@ -48,7 +48,8 @@ def add_ce(session: Session, account: Account, record: CERecord) -> Saved:
     found = current(session, account.id)
     base = found.profile if found else Profile()
     updated = base.model_copy(update={"ce_records": [*base.ce_records, record]})
-    return save(session, account, Profile.model_validate(updated.model_dump()))
+    # exclude_unset: a field left out stays left out (CONV-11), it does not become its default
+    return save(session, account, Profile.model_validate(updated.model_dump(exclude_unset=True)))
 
 
 # --------------------------------------------------------------------------------------------

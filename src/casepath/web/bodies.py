@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from casepath.profile.loading import ProfileError, parse_profile, read_json_text
 from casepath.profile.model import Profile
+from casepath.service import validate_answers
 from casepath.web.errors import (
     BodyError,
     ErrorItem,
@@ -53,6 +54,7 @@ def profile_from(data: Any, prefix: Loc) -> Profile:
         raise BodyError([_error(prefix, msg, "profile_invalid")])
     try:
         profile = parse_profile(data)
+        validate_answers(profile)
     except ProfileError as exc:
         raise BodyError(
             [

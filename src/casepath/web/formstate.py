@@ -116,10 +116,12 @@ def _number(text: str) -> int | float | str:
 def convert(spec: FieldSpec, raw: str | None) -> tuple[bool, Any]:
     """(present, value) for one field; absent fields take the model's default."""
     text = (raw or "").strip()
+    # A box or a yes/no answer states a value either way: written out, so that the engine
+    # never reads it as left out (CONV-11: `paid`, `supervised_by_ccm`).
     if spec.kind == "check":
-        return (True, True) if text in ("true", "on", "yes") else (False, None)
+        return True, text in ("true", "on", "yes")
     if spec.kind == "yesno":
-        return (True, False) if text == "no" else (False, None)
+        return True, text != "no"
     if text == "":
         return False, None
     if spec.kind == "tri":

@@ -236,24 +236,17 @@ def _degree_counts(
     if params.accreditation == "institution":
         if degree.accredited is False:
             return False, "institution not accredited"
-        if degree.accredited is None and not ctx.input_is(
-            f"degrees[{index}].accredited", "the institution was accredited"
-        ):
+        if degree.accredited is None and not ctx.fact_is("degrees", index, "accredited"):
             return False, "accreditation not given"
     if params.accreditation == "cswe":
         if degree.cswe_accredited is False:
             return False, "programme not CSWE-accredited"
-        if degree.cswe_accredited is None and not ctx.input_is(
-            f"degrees[{index}].cswe_accredited", "the programme was CSWE-accredited"
-        ):
+        if degree.cswe_accredited is None and not ctx.fact_is("degrees", index, "cswe_accredited"):
             return False, "CSWE accreditation not given"
     if params.field_experience is not None:
         experience = degree.supervised_field_experience
         if experience is None:
-            if not ctx.input_is(
-                f"degrees[{index}].supervised_field_experience",
-                "a supervised field experience in case management, health or behavioral health",
-            ):
+            if not ctx.fact_is("degrees", index, "supervised_field_experience"):
                 return False, "supervised field experience not given"
         elif experience not in params.field_experience:
             return False, "no supervised field experience in case management or health"

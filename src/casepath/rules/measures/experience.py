@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
@@ -50,12 +51,10 @@ def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
     """Months of full-time experience by the anniversary rule (CONV-3), without double counting
     a month across concurrent jobs (CONV-7); part-time work per CONV-6."""
     spans = counted_spans(ctx, params.jobs)
-    full_time, part_time, month_hours = _split_by_mode(ctx, params, spans)
-    last = ctx.frame.stop - 1
-    part = None
-    if part_time and month_hours:
-        # Built once for the whole frame: each day asked costs O(log months) (CONV-6, CONV-7).
-        part = PartTimeMonths(part_time, merge(full_time, last), month_hours, last)
+    full_time, part_time, month_hours = _split_by_mode(
+        ctx, params.part_time_question, params.part_time_modes, spans, params.part_time_mode
+    )
+    part = _part_time_months(ctx, full_time, part_time, month_hours)
 
     def months(day: int) -> float:
         total = months_of(merge(full_time, day))
@@ -84,6 +83,107 @@ def experience_months(ctx: EvalContext, params: MonthsParams) -> Measured:
     )
 
 
+class MixedPart(Params):
+    at_least: float
+    jobs: JobFilter = JobFilter()
+
+
+class MixedParams(Params):
+    # Groups of categories that may combine. Within a group the best share counts (Category 2
+    # counts every CM month Category 1 counts); the groups' shares add up. A day counted by an
+    # earlier group is not counted again by a later one (CONV-7).
+    groups: list[list[MixedPart]]
+    # Whether months from several categories may be combined (CCM-E2-U3), and the reading
+    # under which they may.
+    question: str
+    counts_when: str
+    part_time_question: str | None = None
+    part_time_modes: dict[str, str] = {}
+
+
+@measure("experience_months_mixed", MixedParams, figures=(*THRESHOLD, "mix_text"))
+def experience_months_mixed(ctx: EvalContext, params: MixedParams) -> Measured:
+    """Months of several groups of categories combined, each as a share of its own requirement
+    (8 of 12 months plus 6 of 12 is 1.17 of one whole); asked only where two groups have
+    months."""
+    frame = ctx.frame
+    parts_spans: list[list[tuple[MixedPart, list[Span]]]] = []
+    spans_per_group: list[list[Span]] = []
+    taken: list[Span] = []
+    for group in params.groups:
+        parts = [
+            (part, _without(counted_spans(ctx, part.jobs), taken, frame.stop)) for part in group
+        ]
+        used = [s for _, spans in parts for s in spans if s.first < frame.stop]
+        taken.extend(used)
+        parts_spans.append(parts)
+        spans_per_group.append(used)
+    if sum(1 for used in spans_per_group if used) < 2:
+        return Measured(frame.never(), {"mix_text": ""}, "no months in two groups", 0.0)
+    if ctx.reading(params.question) != params.counts_when:
+        return Measured(frame.never(), {"mix_text": ""}, "categories are not combined", 0.0)
+    groups = [
+        [(part.at_least, _months_counter(ctx, params, spans)) for part, spans in parts]
+        for parts in parts_spans
+    ]
+
+    def share(day: int) -> float:
+        return sum(max(count(day) / need for need, count in group) for group in groups)
+
+    value = share(frame.start)
+    figures = threshold_figures(value, 1.0, "of one whole")
+    figures["mix_text"] = (
+        "case-management and supervisory months combined, as shares of their categories' "
+        f"requirements (has {value:.2f} of 1)"
+    )
+    return Measured(
+        frame.monotone(lambda day: share(day) >= 1 - 1e-9),
+        figures,
+        detail=f"{value:.2f} of one whole from the categories combined",
+        progress=progress(value, 1.0),
+    )
+
+
+def _months_counter(
+    ctx: EvalContext, params: MixedParams, spans: list[Span]
+) -> Callable[[int], float]:
+    full_time, part_time, month_hours = _split_by_mode(
+        ctx, params.part_time_question, params.part_time_modes, spans
+    )
+    part = _part_time_months(ctx, full_time, part_time, month_hours)
+
+    def months(day: int) -> float:
+        total = months_of(merge(full_time, day))
+        if part is not None:
+            total += part.months(day)
+        return total
+
+    return months
+
+
+def _part_time_months(
+    ctx: EvalContext, full_time: list[Span], part_time: list[Span], month_hours: float | None
+) -> PartTimeMonths | None:
+    """Built once for the whole frame: each day asked costs O(log months) (CONV-6, CONV-7)."""
+    if not part_time or not month_hours:
+        return None
+    last = ctx.frame.stop - 1
+    return PartTimeMonths(part_time, merge(full_time, last), month_hours, last)
+
+
+def _without(spans: list[Span], taken: list[Span], horizon: int) -> list[Span]:
+    """The parts of `spans` on days that no span in `taken` covers."""
+    pieces = list(spans)
+    for first, last in merge(taken, horizon):
+        cut: list[Span] = []
+        for piece in pieces:
+            for kept in (piece.clip(last=first - 1), piece.clip(first=last + 1)):
+                if kept is not None:
+                    cut.append(kept)
+        pieces = cut
+    return pieces
+
+
 def _months_text(covered: list[tuple[int, int]], value: float) -> str:
     """'9 months 1 day' for one period (exact CONV-3), '13.7 months' otherwise."""
     if len(covered) == 1:
@@ -97,19 +197,23 @@ def _months_text(covered: list[tuple[int, int]], value: float) -> str:
 
 
 def _split_by_mode(
-    ctx: EvalContext, params: MonthsParams, spans: list[Span]
+    ctx: EvalContext,
+    question: str | None,
+    modes: dict[str, str],
+    spans: list[Span],
+    fixed_mode: str | None = None,
 ) -> tuple[list[Span], list[Span], float | None]:
     full_week = FULL_TIME_WEEK_HOURS
     if not any(not s.is_full_time(full_week) for s in spans):
         return spans, [], None
     mode: str
-    if params.part_time_mode is not None:
-        mode = params.part_time_mode
-    elif params.part_time_question is None:
+    if fixed_mode is not None:
+        mode = fixed_mode
+    elif question is None:
         return [s for s in spans if s.is_full_time(full_week)], [], None
     else:
-        reading = ctx.reading(params.part_time_question)
-        mode = params.part_time_modes.get(reading, reading)
+        reading = ctx.reading(question)
+        mode = modes.get(reading, reading)
     full_week, month_hours = PART_TIME_MODES[mode]
     if mode == "calendar_months":
         return spans, [], None

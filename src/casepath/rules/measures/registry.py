@@ -29,6 +29,12 @@ class Params(BaseModel):
                 found.extend(value.questions())
             elif isinstance(value, CountedIf):
                 found.append(value.question)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, CountedIf):
+                        found.append(item.question)
+                    elif isinstance(item, Params):
+                        found.extend(item.questions())
         return found
 
     def reading_refs(self) -> list[tuple[str, str]]:
@@ -40,6 +46,12 @@ class Params(BaseModel):
                 pairs.extend(value.reading_refs())
             elif isinstance(value, CountedIf):
                 pairs.append((value.question, value.counts_when))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, CountedIf):
+                        pairs.append((item.question, item.counts_when))
+                    elif isinstance(item, Params):
+                        pairs.extend(item.reading_refs())
             elif name.endswith("_question") and isinstance(value, str):
                 prefix = name.removesuffix("question")
                 pairs.extend(
