@@ -48,6 +48,8 @@ def part_time_rn() -> Profile:
                     "start": "2025-01-06",
                     "hours_per_week": 20,
                     "role": "direct_cm",
+                    "paid": True,  # stated: left out it is an open question (CONV-11)
+                    "supervised_by_ccm": False,
                 },
             ],
         }

@@ -112,8 +112,6 @@ class Explorer:
         free = [q for q in self.seen if q in ctx.consulted and self.is_free(q, fixed)]
         if not free:
             return Explored([result], frozenset(), {q: fixed.get(q) for q in ctx.consulted})
-        if node.by_reading is None and len(free) > MAX_BRANCHED:
-            return self._uniform(node, fixed, free)
         if node.by_reading is None or self.is_free(node.by_reading.question, fixed):
             return self._branch(node, fixed, free[0])
         question_id = node.by_reading.question
@@ -128,8 +126,6 @@ class Explorer:
         # only children with several outcomes must agree on a question they share.
         counts = Counter(q for kid in kids if len(kid.outcomes) > 1 for q in kid.free)
         shared = [q for q in self.seen if counts[q] > 1]
-        if len(shared) > MAX_BRANCHED:
-            return self._uniform(node, fixed, shared)
         if shared:
             return self._branch(node, fixed, shared[0])
         results = [
@@ -165,33 +161,5 @@ class Explorer:
             asked,
         )
 
-    def _uniform(self, node: Node, fixed: Fixed, free: list[str]) -> Explored:
-        """More than MAX_BRANCHED questions meeting at one node (a field left out on many
-        jobs, CONV-11): they are read together, every one at its first reading, then every one
-        at its second, and so on, instead of every combination. The job questions decide
-        whether a job counts, so these uniform combinations give the best and the worst
-        outcome; outcomes between them are not enumerated. Every question stays asked and
-        listed: answering them gives the exact figures."""
-        widest = max(len(self.seen[q].readings) for q in free)
-        parts = []
-        for index in range(widest):
-            chosen = {}
-            for q in free:
-                readings = list(self.seen[q].readings)
-                chosen[q] = readings[min(index, len(readings) - 1)]
-            parts.append(self.outcomes(node, {**fixed, **chosen}))
-        asked: dict[str, str | None] = {}
-        for part in parts:
-            asked.update(part.asked)
-        asked.update({q: None for q in free})
-        return Explored(
-            _distinct([r for part in parts for r in part.outcomes]),
-            frozenset(free).union(*(part.free for part in parts)),
-            asked,
-        )
 
-
-# More free questions than this meeting at one node are read together (Explorer._uniform).
-MAX_BRANCHED = 6
-
-__all__ = ["MAX_BRANCHED", "Explored", "Explorer", "Fixed"]
+__all__ = ["Explored", "Explorer", "Fixed"]
